@@ -1,0 +1,96 @@
+package dev.spamtrace.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Builds a sandbox server root under a folder: a Plesk-style server mid-outbreak. Nothing outside
+ * the folder is touched; the folder is only ever replaced when it holds the demo's marker.
+ */
+public final class DemoServer {
+  /** The scenes, in build order. Each capability appends its own. */
+  static final List<DemoScene> SCENES = List.of(new PleskServerScene());
+
+  public static final String MARKER = ".spamtrace-demo";
+
+  private final Path root;
+  private final Instant now;
+
+  public DemoServer(Path root, Clock clock) {
+    this.root = root.toAbsolutePath().normalize();
+    this.now = clock.instant();
+  }
+
+  /** Builds every scene; {@code root} must be empty, missing, or an earlier demo. */
+  public static DemoServer build(Path folder, Clock clock) throws IOException {
+    Path root = folder.toAbsolutePath().normalize();
+    if (Files.exists(root.resolve(MARKER))) {
+      DemoFiles.deleteTree(root);
+    } else if (Files.isDirectory(root)) {
+      try (var s = Files.list(root)) {
+        if (s.findAny().isPresent()) {
+          throw new IOException(root + " is not empty and is not an earlier demo; choose another --dir");
+        }
+      }
+    }
+    Files.createDirectories(root);
+    Files.writeString(root.resolve(MARKER), "built by spamtrace demo at " + clock.instant() + "\n");
+    DemoServer s = new DemoServer(root, clock);
+    for (DemoScene scene : SCENES) {
+      scene.build(s);
+    }
+    return s;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The time the demo is built; the story's times are relative to it. */
+  public Instant now() {
+    return now;
+  }
+
+  /** A path under the root from a server path. */
+  public Path path(String serverPath) {
+    return root.resolve(serverPath.replaceFirst("^/+", ""));
+  }
+
+  /** Writes a file (creating folders), setting its modification time. */
+  public Path write(String serverPath, String content, Instant mtime) throws IOException {
+    return write(serverPath, content.getBytes(StandardCharsets.UTF_8), mtime);
+  }
+
+  public Path write(String serverPath, byte[] content, Instant mtime) throws IOException {
+    Path p = path(serverPath);
+    Files.createDirectories(p.getParent());
+    Files.write(p, content);
+    Files.setLastModifiedTime(p, FileTime.from(mtime));
+    return p;
+  }
+
+  /** Sets the owner (numerically, as on the server) where this machine allows it. */
+  public void own(String serverPath, int uid, int gid) {
+    try {
+      Files.setAttribute(path(serverPath), "unix:uid", uid);
+      Files.setAttribute(path(serverPath), "unix:gid", gid);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // Not root: the demo still works, only owner-based reasons will not show.
+    }
+  }
+
+  public void mode(String serverPath, String rwx) throws IOException {
+    Files.setPosixFilePermissions(path(serverPath), PosixFilePermissions.fromString(rwx));
+  }
+
+  public void mkdirs(String serverPath) throws IOException {
+    Files.createDirectories(path(serverPath));
+  }
+}
