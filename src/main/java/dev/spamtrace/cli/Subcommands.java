@@ -10,6 +10,9 @@ final class Subcommands {
   private Subcommands() {}
 
   static void addTo(CommandLine cl) {
-    // capabilities add their commands here, e.g. cl.addSubcommand(new QueueCommand());
+    CommandLine bench = new CommandLine(new BenchCommand());
+    // Benchmarks, one line each: bench.addSubcommand(new QueueBenchCommand());
+    cl.addSubcommand(bench);
+    // Capabilities' commands, one line each: cl.addSubcommand(new QueueCommand());
   }
 }
