@@ -1,0 +1,192 @@
+package dev.spamtrace.mailqueue.postfix;
+
+import dev.spamtrace.hostroot.FileRead;
+import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.mailqueue.ByteSource;
+import dev.spamtrace.mailqueue.LocalAccounts;
+import dev.spamtrace.mailqueue.MailHeaders;
+import dev.spamtrace.mailqueue.MailQueueSettings;
+import dev.spamtrace.mailqueue.MessageFacts;
+import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueReader;
+import dev.spamtrace.mailqueue.QueueSnapshot;
+import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
+import dev.spamtrace.mailqueue.QueueWalk;
+import dev.spamtrace.mailqueue.QueuedMessage;
+import dev.spamtrace.mailqueue.Recipient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Postfix queue directory ({@code queue_directory}, usually {@code /var/spool/postfix})
+ * from its files: {@code incoming}, {@code active}, {@code deferred}, {@code hold} and
+ * {@code maildrop}, each possibly hashed into subfolders ({@code hash_queue_names},
+ * {@code hash_queue_depth}), and each deferred message's reasons from {@code defer/}. Works with
+ * Postfix stopped (a container's root, a disk copy).
+ */
+public final class PostfixQueue implements QueueReader {
+  /** The queues postqueue(1) lists, in its order. */
+  public static final List<String> QUEUES = List.of("maildrop", "hold", "incoming", "active", "deferred");
+
+  /** Short ids are hex; long ids (enable_long_queue_ids) use a base-52 alphabet and 'z'. */
+  private static final Pattern QUEUE_ID = Pattern.compile("[0-9A-Za-z]{6,32}");
+
+  /** hash_queue_depth is at most a few levels in practice. */
+  private static final int MAX_HASH_DEPTH = 4;
+
+  private static final int MAX_DEFER_LOG = 256 * 1024;
+
+  @Override
+  public Mta mta() {
+    return Mta.POSTFIX;
+  }
+
+  @Override
+  public List<String> find(HostRoot root, MailQueueSettings settings) {
+    List<String> out = new ArrayList<>();
+    for (String d : settings.postfixQueueDirectories()) {
+      try {
+        Path local = root.resolve(d);
+        if (Files.isDirectory(local.resolve("deferred"), LinkOption.NOFOLLOW_LINKS)
+            || Files.isDirectory(local.resolve("maildrop"), LinkOption.NOFOLLOW_LINKS)) {
+          out.add(d);
+        }
+      } catch (RuntimeException e) {
+        // a path that cannot be resolved under the root is not a queue here
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public QueueSnapshot read(HostRoot root, String directory, MailQueueSettings settings, LocalAccounts accounts, Instant now) {
+    List<QueueGap> gaps = Collections.synchronizedList(new ArrayList<>());
+    Path base = root.resolve(directory);
+    List<Job> jobs = new ArrayList<>();
+    boolean truncated = false;
+    for (String q : QUEUES) {
+      int left = settings.maxMessages() - jobs.size();
+      if (left <= 0) {
+        truncated = true;
+        break;
+      }
+      for (QueueWalk.Entry e : QueueWalk.files(root, base.resolve(q), MAX_HASH_DEPTH, left, gaps)) {
+        if (!QUEUE_ID.matcher(e.name()).matches()) {
+          gaps.add(new QueueGap(root.serverPath(e.local()), "not a queue file name; not read"));
+          continue;
+        }
+        jobs.add(new Job(q, e));
+      }
+      truncated |= jobs.size() >= settings.maxMessages();
+    }
+    List<QueuedMessage> messages = jobs.parallelStream()
+        .map(j -> readOne(root, base, j, settings, accounts, gaps))
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparing(QueuedMessage::id))
+        .toList();
+    if (truncated) {
+      gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
+    }
+    return new QueueSnapshot(Mta.POSTFIX, directory, now, messages, new ArrayList<>(gaps), truncated);
+  }
+
+  private record Job(String queue, QueueWalk.Entry entry) {}
+
+  private static QueuedMessage readOne(HostRoot root, Path base, Job j, MailQueueSettings s, LocalAccounts accounts, List<QueueGap> gaps) {
+    Path file = j.entry().local();
+    String serverPath = root.serverPath(file);
+    Parsed parsed;
+    Integer ownerUid = null;
+    long fileSize;
+    try (ByteSource src = ByteSource.open(file)) {
+      fileSize = src.size();
+      parsed = parse(src, s.maxHeaderBytes());
+      if (j.queue().equals("maildrop")) {
+        // postdrop(1) writes the file as the submitting user: its owner is the submitter's uid.
+        ownerUid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (NoSuchFileException e) {
+      return null; // delivered or removed since the listing
+    } catch (IOException | RuntimeException e) {
+      gaps.add(new QueueGap(serverPath, "cannot read: " + e.getMessage()));
+      return null;
+    }
+    PostfixQueueFile.Parsed p = parsed.file();
+    for (String problem : p.problems()) {
+      boolean beingWritten = !p.complete() && (j.queue().equals("incoming") || j.queue().equals("maildrop"));
+      gaps.add(new QueueGap(serverPath, beingWritten ? problem + " (may still be being written)" : problem));
+    }
+    Map<String, String> reasons = Map.of();
+    List<String> files = new ArrayList<>(List.of(serverPath));
+    if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
+      Path defer = deferLog(base, j.entry());
+      if (defer != null) {
+        files.add(root.serverPath(defer));
+        FileRead r = root.read(defer, MAX_DEFER_LOG);
+        if (r instanceof FileRead.Content c) {
+          reasons = PostfixDeferLog.reasons(c.text());
+        } else if (!(r instanceof FileRead.Missing)) {
+          gaps.add(new QueueGap(root.serverPath(defer), "cannot read delay reasons: " + r));
+        }
+      }
+    }
+    List<Recipient> rcpts = new ArrayList<>();
+    for (String a : p.recipients()) {
+      rcpts.add(new Recipient(a, true, reasons.get(a)));
+    }
+    MessageFacts f = parsed.facts();
+    Integer uid = ownerUid != null ? ownerUid : f.receivedUid();
+    Map<String, String> a = p.attributes();
+    String client = first(a, "client_address", "log_client_address");
+    if (client != null && (client.isEmpty() || client.equals("unknown"))) {
+      client = null;
+    }
+    return new QueuedMessage(Mta.POSTFIX, j.entry().name(), j.queue(), p.arrival(), p.sender(), rcpts,
+        p.contentSize() >= 0 ? p.contentSize() : fileSize, f.from(), f.subject(), f.script(), f.xMailer(), uid, accounts.name(uid),
+        emptyToNull(a.get("sasl_username")), client, emptyToNull(first(a, "client_name", "log_client_name")), f.vhost(), f.messageId(),
+        f.bulk(), files);
+  }
+
+  /** A queue file parsed, with the facts its headers give. */
+  public record Parsed(PostfixQueueFile.Parsed file, MessageFacts facts) {}
+
+  /** Parses one queue file: pure, for tests and the bench. */
+  public static Parsed parse(ByteSource src, int maxHeaderBytes) throws IOException {
+    PostfixQueueFile.Parsed p = PostfixQueueFile.parse(src, maxHeaderBytes);
+    return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerLines())));
+  }
+
+  /** defer/ is hashed like deferred/ by default (hash_queue_names = deferred, defer); try that, then flat. */
+  private static Path deferLog(Path base, QueueWalk.Entry e) {
+    Path same = base.resolve("defer").resolve(e.relative());
+    if (Files.isRegularFile(same, LinkOption.NOFOLLOW_LINKS)) {
+      return same;
+    }
+    Path flat = base.resolve("defer").resolve(e.name());
+    if (Files.isRegularFile(flat, LinkOption.NOFOLLOW_LINKS)) {
+      return flat;
+    }
+    Path hashed = base.resolve("defer").resolve(e.name().substring(0, 1)).resolve(e.name());
+    return Files.isRegularFile(hashed, LinkOption.NOFOLLOW_LINKS) ? hashed : null;
+  }
+
+  private static String first(Map<String, String> a, String k1, String k2) {
+    String v = a.get(k1);
+    return v != null ? v : a.get(k2);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}
