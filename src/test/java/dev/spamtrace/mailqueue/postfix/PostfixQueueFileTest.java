@@ -76,7 +76,7 @@ class PostfixQueueFileTest {
     // The C record's 393 counts record headers too; the text itself is 381 bytes.
     assertThat(n).isEqualTo(381).isEqualTo(eml.getBytes(StandardCharsets.UTF_8).length);
     assertThat(eml).startsWith("Received: by mail.example.test (Postfix, from userid 33)\n\tid E74E117099E;")
-        .contains("\nX-PHP-Originating-Script: 1001:lab.php\n").endsWith("\n\nHello 1\n");
+        .contains("\nX-PHP-Originating-Script: 1001:lab.php\n").endsWith("\n\nHello 1\n\n");
   }
 
   @Test
