@@ -34,12 +34,13 @@ public final class EximHeaderFile {
    * @param delivered addresses already delivered (the non-recipients tree)
    * @param recipients every recipient listed (delivered ones included, as Exim keeps them)
    * @param headers the non-deleted headers
+   * @param headerLines their raw lines, in order (continuation lines as written)
    * @param headerBytes the length of all non-deleted headers, as Exim counts message size
    * @param problems what was wrong
    */
   public record Parsed(
       String id, String login, Integer uid, String sender, Instant arrival, Map<String, String> options, List<String> delivered,
-      List<String> recipients, MailHeaders headers, long headerBytes, List<String> problems) {
+      List<String> recipients, MailHeaders headers, List<String> headerLines, long headerBytes, List<String> problems) {
 
     public boolean frozen() {
       return options.containsKey("frozen");
@@ -147,7 +148,7 @@ public final class EximHeaderFile {
     } catch (Broken b) {
       problems.add(b.getMessage());
     }
-    return new Parsed(id, login, uid, sender, arrival, options, delivered, recipients, MailHeaders.parse(headerLines), headerBytes, problems);
+    return new Parsed(id, login, uid, sender, arrival, options, delivered, recipients, MailHeaders.parse(headerLines), List.copyOf(headerLines), headerBytes, problems);
   }
 
   /** Pre-order: the node, then its left subtree if the first letter is Y, then its right if the second is. */
