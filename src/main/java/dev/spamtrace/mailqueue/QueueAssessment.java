@@ -84,6 +84,10 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
     b.evidence("by-queue", summary.byQueue());
     b.evidence("recipients", summary.recipients());
     b.evidence("bytes", summary.bytes());
+    Instant since = overSince();
+    if (since != null) {
+      b.evidence("over-threshold-since", since.toString());
+    }
     if (summary.oldest() != null) {
       b.evidence("oldest-arrival", summary.oldest().toString());
       b.evidence("newest-arrival", summary.newest().toString());
@@ -129,6 +133,37 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
     b.evidence("history", "no queue-size history is kept yet: the window is the arrival times of the messages still queued, "
         + "and the maximum is the count seen at observed-at");
     return b.build();
+  }
+
+  /**
+   * When the queue reached its threshold, judged from the messages still in it: the arrival of
+   * the threshold-th oldest one (messages that already left would only make it earlier). Under the
+   * threshold, when the first message of an abuse verdict arrived. Null when unknown.
+   */
+  public Instant overSince() {
+    List<Instant> arrivals = new ArrayList<>();
+    java.util.Set<String> abuseValues = new java.util.HashSet<>();
+    abuse().forEach(v -> abuseValues.add(v.focus().id() + "\0" + v.value()));
+    for (QueuedMessage m : snapshot.messages()) {
+      if (m.arrival() == null) {
+        continue;
+      }
+      if (overThreshold()) {
+        arrivals.add(m.arrival());
+      } else {
+        for (SurgeAnalysis.Verdict v : abuse()) {
+          if (v.focus().keys(m).contains(v.value())) {
+            arrivals.add(m.arrival());
+            break;
+          }
+        }
+      }
+    }
+    if (arrivals.isEmpty()) {
+      return null;
+    }
+    arrivals.sort(null);
+    return overThreshold() ? arrivals.get(Math.min(arrivals.size() - 1, Math.max(0, threshold - 1))) : arrivals.get(0);
   }
 
   private Text summaryText(String mta, int total) {
