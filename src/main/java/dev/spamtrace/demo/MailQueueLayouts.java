@@ -25,6 +25,8 @@ import java.util.Locale;
 public final class MailQueueLayouts {
   private MailQueueLayouts() {}
 
+  private static final java.util.concurrent.atomic.AtomicLong SEQ = new java.util.concurrent.atomic.AtomicLong();
+
   /**
    * One message to write.
    *
@@ -258,7 +260,7 @@ public final class MailQueueLayouts {
    * (unprocessed) {@code intd/} and {@code todo/} do. Returns the id.
    */
   public static long writeQmail(Path queue, int split, Message m, boolean processed, List<String> localDomains) throws IOException {
-    Path tmp = queue.resolve("pid").resolve(ProcessHandle.current().pid() + "." + System.nanoTime() + ".1");
+    Path tmp = queue.resolve("pid").resolve(ProcessHandle.current().pid() + "." + System.nanoTime() + "." + SEQ.incrementAndGet());
     String received = m.client() != null ? "Received: (qmail " + (1000 + Math.abs(m.sender().hashCode() % 9000)) + " invoked from network); "
         : "Received: (qmail " + (1000 + Math.abs(m.sender().hashCode() % 9000)) + " invoked by uid " + (m.uid() == null ? 0 : m.uid()) + "); ";
     String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.withZone(java.time.ZoneOffset.UTC).format(m.arrival());

@@ -106,10 +106,21 @@ public record QueueSummary(
 
   /** The top entries, most first, ties by key so the output is stable. */
   public static List<Count> top(Map<String, Integer> counts, int n) {
-    List<Count> all = new ArrayList<>();
-    counts.forEach((k, v) -> all.add(new Count(k, v)));
-    all.sort(Comparator.comparingInt(Count::count).reversed().thenComparing(Count::key));
-    return all.size() > n ? List.copyOf(all.subList(0, n)) : List.copyOf(all);
+    Comparator<Count> order = Comparator.comparingInt(Count::count).reversed().thenComparing(Count::key);
+    // A bounded heap: a breakdown may have a hundred thousand keys (subjects) and we want ten.
+    java.util.PriorityQueue<Count> worstFirst = new java.util.PriorityQueue<>(order.reversed());
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      Count c = new Count(e.getKey(), e.getValue());
+      if (worstFirst.size() < n) {
+        worstFirst.add(c);
+      } else if (n > 0 && order.compare(c, worstFirst.peek()) < 0) {
+        worstFirst.poll();
+        worstFirst.add(c);
+      }
+    }
+    List<Count> all = new ArrayList<>(worstFirst);
+    all.sort(order);
+    return List.copyOf(all);
   }
 
   /** "10m", "6h", "3d": how the age buckets are labelled. */

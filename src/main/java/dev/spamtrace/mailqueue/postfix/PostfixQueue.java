@@ -91,7 +91,7 @@ public final class PostfixQueue implements QueueReader {
       truncated |= jobs.size() >= settings.maxMessages();
     }
     List<QueuedMessage> messages = jobs.parallelStream()
-        .map(j -> readOne(root, base, j, settings, accounts, gaps))
+        .map(j -> readOne(root, base, directory, j, settings, accounts, gaps))
         .filter(Objects::nonNull)
         .sorted(Comparator.comparing(QueuedMessage::id))
         .toList();
@@ -103,9 +103,11 @@ public final class PostfixQueue implements QueueReader {
 
   private record Job(String queue, QueueWalk.Entry entry) {}
 
-  private static QueuedMessage readOne(HostRoot root, Path base, Job j, MailQueueSettings s, LocalAccounts accounts, List<QueueGap> gaps) {
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, Job j, MailQueueSettings s, LocalAccounts accounts,
+      List<QueueGap> gaps) {
     Path file = j.entry().local();
-    String serverPath = root.serverPath(file);
+    String dir = directory.endsWith("/") ? directory : directory + "/";
+    String serverPath = dir + j.queue() + "/" + j.entry().relative();
     Parsed parsed;
     Integer ownerUid = null;
     long fileSize;
@@ -132,7 +134,7 @@ public final class PostfixQueue implements QueueReader {
     if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
       Path defer = deferLog(base, j.entry());
       if (defer != null) {
-        files.add(root.serverPath(defer));
+        files.add(dir + base.relativize(defer));
         FileRead r = root.read(defer, MAX_DEFER_LOG);
         if (r instanceof FileRead.Content c) {
           reasons = PostfixDeferLog.reasons(c.text());

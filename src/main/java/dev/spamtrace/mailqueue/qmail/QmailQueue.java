@@ -7,6 +7,7 @@ import dev.spamtrace.mailqueue.MailHeaders;
 import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
 import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
@@ -75,32 +76,56 @@ public final class QmailQueue implements QueueReader {
       mess = mess.subList(0, settings.maxMessages());
       gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
     }
+    Index index = new Index(root, base, gaps);
     List<QueuedMessage> messages = mess.parallelStream()
-        .map(e -> readOne(root, base, e, settings, accounts, gaps))
+        .map(e -> readOne(root, base, directory, e, settings, accounts, gaps, index))
         .filter(Objects::nonNull)
         .sorted(Comparator.comparing((QueuedMessage m) -> m.id().length()).thenComparing(QueuedMessage::id))
         .toList();
     return new QueueSnapshot(Mta.QMAIL, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  private static QueuedMessage readOne(HostRoot root, Path base, QueueWalk.Entry e, MailQueueSettings s, LocalAccounts accounts,
-      List<QueueGap> gaps) {
+  /**
+   * Which envelope files exist, from one listing per folder (a hundred thousand lstat calls
+   * would cost more than reading the queue).
+   */
+  private static final class Index {
+    final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
+    final HostRoot root;
+    final Path base;
+    final List<QueueGap> gaps;
+
+    Index(HostRoot root, Path base, List<QueueGap> gaps) {
+      this.root = root;
+      this.base = base;
+      this.gaps = gaps;
+    }
+
+    /** The file {@code folder/name} relative to the queue when it exists, else null. */
+    Path find(String folder, String name) {
+      java.util.Set<String> names = byFolder.computeIfAbsent(folder, f -> QueueWalk.names(base.resolve(f), gaps, root));
+      return names.contains(name) ? base.resolve(folder).resolve(name) : null;
+    }
+  }
+
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Entry e, MailQueueSettings s,
+      LocalAccounts accounts, List<QueueGap> gaps, Index index) {
+    // Server paths are built as text: the queue's own path plus the names we found in it.
+    String dir = directory.endsWith("/") ? directory : directory + "/";
     String id = e.name();
     String split = e.relative().substring(0, e.relative().indexOf('/'));
     Path messFile = e.local();
-    FileRead m = root.read(messFile, s.maxHeaderBytes());
-    if (m instanceof FileRead.Missing) {
-      return null; // delivered and removed since the listing
-    }
     List<String> files = new ArrayList<>();
-    files.add(root.serverPath(messFile));
+    files.add(dir + "mess/" + split + "/" + id);
     MessageFacts facts = null;
-    long size = 0;
-    if (m instanceof FileRead.Content c) {
-      facts = MessageFacts.of(MailHeaders.parse(c.bytes(), 0, c.bytes().length));
-      size = c.size();
-    } else {
-      gaps.add(new QueueGap(root.serverPath(messFile), "cannot read: " + m));
+    long size = e.attributes().size();
+    try {
+      byte[] head = QueueFiles.head(messFile, s.maxHeaderBytes());
+      facts = MessageFacts.of(MailHeaders.parse(head, 0, head.length));
+    } catch (java.nio.file.NoSuchFileException x) {
+      return null; // delivered and removed since the listing
+    } catch (java.io.IOException | RuntimeException x) {
+      gaps.add(new QueueGap(root.serverPath(messFile), "cannot read: " + x));
     }
     List<String> problems = new ArrayList<>();
     String sender = null;
@@ -109,10 +134,10 @@ public final class QmailQueue implements QueueReader {
     Instant arrival = null;
     List<Recipient> rcpts = new ArrayList<>();
 
-    Path info = base.resolve("info").resolve(split).resolve(id);
-    Optional<BasicFileAttributes> infoAttrs = root.lstat(info);
+    Path info = index.find("info/" + split, id);
+    Optional<BasicFileAttributes> infoAttrs = info == null ? Optional.empty() : root.lstat(info);
     if (infoAttrs.isPresent()) {
-      files.add(root.serverPath(info));
+      files.add(dir + "info/" + split + "/" + id);
       // qmail-send takes a message's birth time from its info file, which it never rewrites.
       arrival = infoAttrs.get().lastModifiedTime().toInstant();
       for (QmailEnvelope.Field f : envelope(root, info, problems, gaps)) {
@@ -121,11 +146,11 @@ public final class QmailQueue implements QueueReader {
         }
       }
       for (String channel : List.of("remote", "local")) {
-        Path p = base.resolve(channel).resolve(split).resolve(id);
-        if (root.lstat(p).isEmpty()) {
+        Path p = index.find(channel + "/" + split, id);
+        if (p == null) {
           continue;
         }
-        files.add(root.serverPath(p));
+        files.add(dir + channel + "/" + split + "/" + id);
         for (QmailEnvelope.Field f : envelope(root, p, problems, gaps)) {
           if (f.type() == 'T' || f.type() == 'D') {
             rcpts.add(new Recipient(f.value(), f.type() == 'T', null));
@@ -135,7 +160,10 @@ public final class QmailQueue implements QueueReader {
     } else {
       // Not yet processed by qmail-send: the whole envelope is still in todo/ (flat or hashed).
       queue = "todo";
-      Path todo = firstExisting(root, base.resolve("todo").resolve(id), base.resolve("todo").resolve(split).resolve(id));
+      Path todo = index.find("todo", id);
+      if (todo == null && index.find("todo", split) != null) {
+        todo = index.find("todo/" + split, id); // the big-todo patch hashes todo/ too
+      }
       if (todo == null) {
         gaps.add(new QueueGap(root.serverPath(messFile), "message without info/ or todo/ envelope (being queued, or half removed)"));
       } else {
@@ -150,18 +178,20 @@ public final class QmailQueue implements QueueReader {
         }
       }
     }
-    for (Path p : new Path[] {base.resolve("intd").resolve(id), base.resolve("intd").resolve(split).resolve(id)}) {
-      if (root.lstat(p).isPresent()) {
-        files.add(root.serverPath(p));
-      }
+    Path intd = index.find("intd", id);
+    if (intd == null && index.find("intd", split) != null) {
+      intd = index.find("intd/" + split, id);
     }
-    Path bounce = base.resolve("bounce").resolve(id);
-    if (root.lstat(bounce).isPresent()) {
+    if (intd != null) {
+      files.add(root.serverPath(intd));
+    }
+    Path bounce = index.find("bounce", id);
+    if (bounce != null) {
       files.add(root.serverPath(bounce));
       queue = "bounce";
     }
     if (arrival == null) {
-      arrival = root.lstat(messFile).map(a -> a.lastModifiedTime().toInstant()).orElse(null);
+      arrival = e.attributes().lastModifiedTime().toInstant();
     }
     for (String p : problems) {
       gaps.add(new QueueGap(root.serverPath(messFile), p));
@@ -174,26 +204,28 @@ public final class QmailQueue implements QueueReader {
   }
 
   private static List<QmailEnvelope.Field> envelope(HostRoot root, Path p, List<String> problems, List<QueueGap> gaps) {
-    FileRead r = root.read(p, MAX_ENVELOPE);
-    if (r instanceof FileRead.Content c) {
-      List<String> own = new ArrayList<>();
-      List<QmailEnvelope.Field> f = QmailEnvelope.parse(c.bytes(), own);
-      own.forEach(x -> gaps.add(new QueueGap(root.serverPath(p), x)));
-      return f;
+    Optional<BasicFileAttributes> a = root.lstat(p);
+    if (a.isEmpty()) {
+      return List.of();
     }
-    if (!(r instanceof FileRead.Missing)) {
-      gaps.add(new QueueGap(root.serverPath(p), "cannot read: " + r));
+    if (!a.get().isRegularFile()) {
+      // A FIFO would block the run; a symlink is never followed.
+      gaps.add(new QueueGap(root.serverPath(p), "not a regular file; not opened"));
+      return List.of();
     }
-    return List.of();
-  }
-
-  private static Path firstExisting(HostRoot root, Path... ps) {
-    for (Path p : ps) {
-      if (root.lstat(p).isPresent()) {
-        return p;
-      }
+    byte[] bytes;
+    try {
+      bytes = QueueFiles.head(p, MAX_ENVELOPE);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    } catch (java.io.IOException | RuntimeException e) {
+      gaps.add(new QueueGap(root.serverPath(p), "cannot read: " + e));
+      return List.of();
     }
-    return null;
+    List<String> own = new ArrayList<>();
+    List<QmailEnvelope.Field> f = QmailEnvelope.parse(bytes, own);
+    own.forEach(x -> gaps.add(new QueueGap(root.serverPath(p), x)));
+    return f;
   }
 
   private static Integer parseUid(String s) {
