@@ -31,6 +31,10 @@ public record MessageFacts(
   private static final Pattern QMAIL_SMTP_CLIENT =
       Pattern.compile("^from \\S+(?: \\(HELO [^()]*\\))? \\((?:[^()@\\s]*@)?([0-9A-Fa-f:.]{3,45})\\)\\s+by ");
 
+  /** The header fields these facts come from (lower case), for {@code MailHeaders.parse(…, WANTED)}. */
+  public static final java.util.Set<String> WANTED = java.util.Set.of("received", "from", "subject", "x-php-originating-script",
+      "x-mailer", "message-id", "x-ppp-vhost", "list-id", "list-unsubscribe", "precedence");
+
   public static MessageFacts of(MailHeaders h) {
     Integer uid = null;
     String client = null;

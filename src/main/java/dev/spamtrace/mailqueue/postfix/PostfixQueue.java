@@ -8,6 +8,7 @@ import dev.spamtrace.mailqueue.MailHeaders;
 import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
 import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
@@ -90,8 +91,9 @@ public final class PostfixQueue implements QueueReader {
       }
       truncated |= jobs.size() >= settings.maxMessages();
     }
+    DeferNames deferNames = new DeferNames(root, base.resolve("defer"), gaps);
     List<QueuedMessage> messages = jobs.parallelStream()
-        .map(j -> readOne(root, base, directory, j, settings, accounts, gaps))
+        .map(j -> readOne(root, base, directory, j, settings, accounts, gaps, deferNames))
         .filter(Objects::nonNull)
         .sorted(Comparator.comparing(QueuedMessage::id))
         .toList();
@@ -104,7 +106,7 @@ public final class PostfixQueue implements QueueReader {
   private record Job(String queue, QueueWalk.Entry entry) {}
 
   private static QueuedMessage readOne(HostRoot root, Path base, String directory, Job j, MailQueueSettings s, LocalAccounts accounts,
-      List<QueueGap> gaps) {
+      List<QueueGap> gaps, DeferNames deferNames) {
     Path file = j.entry().local();
     String dir = directory.endsWith("/") ? directory : directory + "/";
     String serverPath = dir + j.queue() + "/" + j.entry().relative();
@@ -132,14 +134,21 @@ public final class PostfixQueue implements QueueReader {
     Map<String, String> reasons = Map.of();
     List<String> files = new ArrayList<>(List.of(serverPath));
     if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
-      Path defer = deferLog(base, j.entry());
-      if (defer != null) {
-        files.add(dir + base.relativize(defer));
-        FileRead r = root.read(defer, MAX_DEFER_LOG);
-        if (r instanceof FileRead.Content c) {
-          reasons = PostfixDeferLog.reasons(c.text());
-        } else if (!(r instanceof FileRead.Missing)) {
-          gaps.add(new QueueGap(root.serverPath(defer), "cannot read delay reasons: " + r));
+      String deferRel = deferLog(j.entry(), deferNames);
+      if (deferRel != null) {
+        Path defer = base.resolve("defer").resolve(deferRel);
+        files.add(dir + "defer/" + deferRel);
+        java.util.Optional<java.nio.file.attribute.BasicFileAttributes> da = root.lstat(defer);
+        if (da.isPresent() && da.get().isRegularFile()) {
+          try {
+            reasons = PostfixDeferLog.reasons(new String(QueueFiles.head(defer, MAX_DEFER_LOG), java.nio.charset.StandardCharsets.UTF_8));
+          } catch (NoSuchFileException e) {
+            // delivered meanwhile
+          } catch (IOException | RuntimeException e) {
+            gaps.add(new QueueGap(dir + "defer/" + deferRel, "cannot read delay reasons: " + e));
+          }
+        } else if (da.isPresent()) {
+          gaps.add(new QueueGap(dir + "defer/" + deferRel, "not a regular file; not opened"));
         }
       }
     }
@@ -166,21 +175,44 @@ public final class PostfixQueue implements QueueReader {
   /** Parses one queue file: pure, for tests and the bench. */
   public static Parsed parse(ByteSource src, int maxHeaderBytes) throws IOException {
     PostfixQueueFile.Parsed p = PostfixQueueFile.parse(src, maxHeaderBytes);
-    return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerLines())));
+    return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerLines(), MessageFacts.WANTED)));
   }
 
-  /** defer/ is hashed like deferred/ by default (hash_queue_names = deferred, defer); try that, then flat. */
-  private static Path deferLog(Path base, QueueWalk.Entry e) {
-    Path same = base.resolve("defer").resolve(e.relative());
-    if (Files.isRegularFile(same, LinkOption.NOFOLLOW_LINKS)) {
-      return same;
+  /**
+   * The defer/ log of a message, relative to defer/: hashed like deferred/ by default
+   * (hash_queue_names = deferred, defer), else flat, else hashed by the first character; null
+   * when there is none. Looked up in one listing per folder, not with a stat per message.
+   */
+  private static String deferLog(QueueWalk.Entry e, DeferNames names) {
+    String rel = e.relative();
+    int slash = rel.lastIndexOf('/');
+    String folder = slash < 0 ? "" : rel.substring(0, slash);
+    if (names.has(folder, e.name())) {
+      return rel;
     }
-    Path flat = base.resolve("defer").resolve(e.name());
-    if (Files.isRegularFile(flat, LinkOption.NOFOLLOW_LINKS)) {
-      return flat;
+    if (names.has("", e.name())) {
+      return e.name();
     }
-    Path hashed = base.resolve("defer").resolve(e.name().substring(0, 1)).resolve(e.name());
-    return Files.isRegularFile(hashed, LinkOption.NOFOLLOW_LINKS) ? hashed : null;
+    String first = e.name().substring(0, 1);
+    return names.has(first, e.name()) ? first + "/" + e.name() : null;
+  }
+
+  /** The names in defer/ and its hashed folders, each listed once. */
+  private static final class DeferNames {
+    final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
+    final Path defer;
+    final HostRoot root;
+    final List<QueueGap> gaps;
+
+    DeferNames(HostRoot root, Path defer, List<QueueGap> gaps) {
+      this.root = root;
+      this.defer = defer;
+      this.gaps = gaps;
+    }
+
+    boolean has(String folder, String name) {
+      return byFolder.computeIfAbsent(folder, f -> QueueWalk.names(f.isEmpty() ? defer : defer.resolve(f), gaps, root)).contains(name);
+    }
   }
 
   private static String first(Map<String, String> a, String k1, String k2) {

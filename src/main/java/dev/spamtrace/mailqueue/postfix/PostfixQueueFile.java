@@ -37,6 +37,8 @@ public final class PostfixQueueFile {
 
   private PostfixQueueFile() {}
 
+  private static final ThreadLocal<byte[]> WINDOW = ThreadLocal.withInitial(() -> new byte[16384]);
+
   /**
    * What one queue file says.
    *
@@ -58,7 +60,9 @@ public final class PostfixQueueFile {
   /** Reads records from a source with a small window, following pointer records. */
   private static final class Records {
     final ByteSource src;
-    final byte[] window = new byte[16384];
+    // Most queue files are a few hundred bytes: a window the size of the file (at most 16 KiB),
+    // reused by the thread, instead of 16 KiB of garbage per message.
+    final byte[] window;
     long windowStart = 0;
     int windowLen = 0;
     long pos = 0;
@@ -69,6 +73,8 @@ public final class PostfixQueueFile {
 
     Records(ByteSource src) {
       this.src = src;
+      byte[] w = WINDOW.get();
+      this.window = w;
     }
 
     int byteAt(long p) throws IOException {

@@ -121,7 +121,7 @@ public final class QmailQueue implements QueueReader {
     long size = e.attributes().size();
     try {
       byte[] head = QueueFiles.head(messFile, s.maxHeaderBytes());
-      facts = MessageFacts.of(MailHeaders.parse(head, 0, head.length));
+      facts = MessageFacts.of(MailHeaders.parse(head, 0, head.length, MessageFacts.WANTED));
     } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
     } catch (java.io.IOException | RuntimeException x) {
