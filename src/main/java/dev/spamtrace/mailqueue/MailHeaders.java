@@ -60,18 +60,32 @@ public final class MailHeaders {
         current = null;
         continue;
       }
-      name = line.substring(0, colon).strip();
-      if (wanted != null && !wanted.contains(name.toLowerCase(Locale.ROOT))) {
+      if (wanted != null && !isWanted(line, colon, wanted)) {
         name = null;
         current = null;
         continue;
       }
+      name = line.substring(0, colon).strip();
       current = new StringBuilder(line.substring(colon + 1).strip());
     }
     if (name != null) {
       fields.add(new String[] {name, current.toString()});
     }
     return new MailHeaders(fields);
+  }
+
+  /** Whether the field name before {@code colon} is one of {@code wanted}, without making a string of it. */
+  private static boolean isWanted(String line, int colon, java.util.Set<String> wanted) {
+    int end = colon;
+    while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    for (String w : wanted) {
+      if (w.length() == end && line.regionMatches(true, 0, w, 0, end)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Parses a header block as bytes (CRLF or LF line ends), stopping at the first empty line. */
@@ -176,7 +190,7 @@ public final class MailHeaders {
     byte[] bytes;
     if (encoding.equalsIgnoreCase("B")) {
       try {
-        bytes = Base64.getMimeDecoder().decode(text);
+        bytes = Base64.getDecoder().decode(text);
       } catch (IllegalArgumentException e) {
         return null;
       }

@@ -17,7 +17,17 @@ public final class PostfixDeferLog {
     Map<String, String> out = new LinkedHashMap<>();
     String recipient = null;
     String reason = null;
-    for (String line : text.split("\n", -1)) {
+    int pos = 0;
+    while (pos <= text.length()) {
+      int nl = text.indexOf('\n', pos);
+      if (nl < 0) {
+        nl = text.length();
+      }
+      // Only the two attributes we need become strings.
+      boolean isRecipient = text.startsWith("recipient=", pos);
+      boolean isReason = text.startsWith("reason=", pos);
+      String line = nl == pos ? "" : isRecipient || isReason ? text.substring(pos, nl) : "-";
+      pos = nl + 1;
       if (line.isEmpty()) {
         if (recipient != null && reason != null) {
           out.put(recipient, reason);
