@@ -32,6 +32,7 @@ public final class MailQueueInspector implements Inspector {
     }
     InspectionResult.Collector c = InspectionResult.collector(id());
     SurgeAnalysis analysis = SurgeAnalysis.shipped();
+    LocalAccounts accounts = LocalAccounts.read(ctx.root());
     for (QueueSnapshot q : queues.queues()) {
       String mta = QueueAssessment.mtaName(q.mta());
       c.covered(Text.of("%s queue %s", "%s キュー %s", mta, q.directory()), q.messages().size());
@@ -48,7 +49,7 @@ public final class MailQueueInspector implements Inspector {
       }
       QueueAssessment a = QueueAssessment.of(q, s, analysis, now);
       if (a.isFinding()) {
-        c.finding(a.finding(ctx.server()));
+        c.finding(a.finding(ctx.server(), accounts));
       }
     }
     return c.build();

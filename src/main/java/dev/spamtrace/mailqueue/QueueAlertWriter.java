@@ -125,10 +125,10 @@ public final class QueueAlertWriter implements AlertWriter {
     return null;
   }
 
-  /** " (owner uid 10001)" from the script-owner breakdown when one owner dominates. */
+  /** " (file owner uid 10001 shopuser)" from the script owners the finding names. */
   private static String ownerOf(Map<String, Object> e, String script) {
-    if (e.get("top-script-owner") instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m) {
-      return " (owner uid " + m.get("key") + ")";
+    if (e.get("script-owners") instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m) {
+      return " (file owner uid " + m.get("uid") + (m.get("user") == null ? "" : " " + m.get("user")) + ")";
     }
     return "";
   }

@@ -49,6 +49,11 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
   }
 
   public Finding finding(String server) {
+    return finding(server, LocalAccounts.none());
+  }
+
+  /** The finding; {@code accounts} (the root's passwd) names the uids it gives. */
+  public Finding finding(String server, LocalAccounts accounts) {
     int total = summary.messages();
     Severity sev = Severity.INFO;
     if (overThreshold()) {
@@ -117,6 +122,22 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
       }
     }
     b.evidence("suspected-scripts", scripts);
+    // Who owns the suspected scripts' files (the uid in X-PHP-Originating-Script): often the FTP
+    // account that uploaded them, the thread to pull next.
+    List<Map<String, Object>> owners = new ArrayList<>();
+    for (QueueSummary.Count c : summary.top().get(Dimension.SCRIPT_OWNER)) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("uid", c.key());
+      String name = accounts.name(parseInt(c.key()));
+      if (name != null) {
+        o.put("user", name);
+      }
+      o.put("messages", c.count());
+      owners.add(o);
+    }
+    if (!owners.isEmpty()) {
+      b.evidence("script-owners", owners);
+    }
     for (Dimension d : Dimension.values()) {
       if (d == Dimension.SUBJECT) {
         continue;
@@ -189,6 +210,14 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
   private String first(Dimension d) {
     List<QueueSummary.Count> top = summary.top().get(d);
     return top.isEmpty() ? "-" : top.get(0).key();
+  }
+
+  private static Integer parseInt(String s) {
+    try {
+      return Integer.valueOf(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static String f(String format, Object... args) {

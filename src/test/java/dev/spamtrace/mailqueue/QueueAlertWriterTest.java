@@ -39,6 +39,9 @@ class QueueAlertWriterTest {
     assertThat(surge.kind()).isEqualTo(FindingKind.MAIL_QUEUE_SURGE);
     assertThat(surge.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(surge.evidence().get("suspected-scripts")).isEqualTo(List.of("css.php"));
+    assertThat(surge.evidence().get("script-owners").toString()).isEqualTo("[{uid=10001, user=shopuser, messages=2800}]");
+    List<Alert> plain = new QueueAlertWriter(ZoneId.of("Asia/Tokyo")).write(new AlertWriter.AlertInput("sv42", List.of(), "", o.findings()));
+    assertThat(plain.get(0).body().ja()).contains("css.php (file owner uid 10001 shopuser)", "▼ 対象コンテナ なし");
 
     List<Finding> all = new ArrayList<>(o.findings());
     all.add(Finding.builder(FindingKind.MALICIOUS_FILE, "/var/www/vhosts/shop.example/httpdocs/css/css.php")
@@ -53,7 +56,7 @@ class QueueAlertWriterTest {
       assertThat(a.body().ja()).containsPattern("▼ 検知時刻    \\d\\d:\\d\\d ~ 19:26");
       assertThat(a.body().en()).contains("* Max queued 2860 (seen at 19:26)", "Most queued mail is From shop.example (2800)",
           "/var/www/vhosts/shop.example/httpdocs/css/css.php");
-      assertThat(a.body().en()).doesNotContain("css.php (owner uid");
+      assertThat(a.body().en()).doesNotContain("css.php (file owner");
     });
   }
 }
