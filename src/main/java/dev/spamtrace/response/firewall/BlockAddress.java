@@ -61,8 +61,8 @@ public final class BlockAddress extends FirewallAction {
     String howJa = duration == null ? "解除まで" : human(duration) + " 間";
     String why = reason.isEmpty() ? "" : " (" + reason + ")";
     return new Text(
-        String.format("block %s from %s %s%s; rolls back unless confirmed (firewall.confirm-within-minutes)", what, net, how, why),
-        String.format("%s からの%sを%sブロック%s。確認しなければ元に戻ります (firewall.confirm-within-minutes)", net, whatJa, howJa, why));
+        String.format("block %s from %s %s%s; rolls back unless confirmed (firewall.confirm-within)", what, net, how, why),
+        String.format("%s からの%sを%sブロック%s。確認しなければ元に戻ります (firewall.confirm-within)", net, whatJa, howJa, why));
   }
 
   @Override

@@ -123,7 +123,7 @@ public final class Firewall {
 
   /** Seconds before an unconfirmed change rolls back; null when the dead-man switch is off. */
   public Long deadmanSeconds() {
-    return settings.confirmWithinMinutes() == 0 ? null : (long) settings.confirmWithinMinutes() * 60;
+    return settings.confirmWithinSeconds();
   }
 
   /** When an unconfirmed change made now rolls back, or null. */

@@ -8,7 +8,7 @@ import java.util.List;
  * @param planFromIncidents whether {@code investigate} plans a block for each attacker address
  * @param backend {@code auto}, {@code nftables} or {@code iptables} (iptables with ipset)
  * @param netns network namespace the rules go into; empty for the one spamtrace runs in
- * @param confirmWithinMinutes changes roll back after this long unless confirmed; 0 makes them final at once
+ * @param confirmWithin changes roll back after this long ({@code 10m}) unless confirmed; {@code 0} makes them final at once
  * @param neverBlock admin networks no block or policy may ever cover
  * @param besideManager write our own table even though firewalld or CSF is present
  * @param incidentBlockHours how long blocks planned from an incident last; 0 until undone
@@ -21,7 +21,7 @@ public record FirewallSettings(
     boolean planFromIncidents,
     String backend,
     String netns,
-    int confirmWithinMinutes,
+    String confirmWithin,
     List<String> neverBlock,
     boolean besideManager,
     int incidentBlockHours,
@@ -44,9 +44,14 @@ public record FirewallSettings(
     if (!List.of("auto", "nftables", "iptables").contains(backend)) {
       throw new IllegalArgumentException("firewall.backend must be auto, nftables or iptables, not " + backend);
     }
-    if (confirmWithinMinutes < 0) {
-      throw new IllegalArgumentException("firewall.confirm-within-minutes must be 0 or more");
+    if (confirmWithin == null || !(confirmWithin.equals("0") || confirmWithin.matches("\\d{1,6}[smhd]"))) {
+      throw new IllegalArgumentException("firewall.confirm-within must be 0 or a number and s, m, h or d (10m), not " + confirmWithin);
     }
+  }
+
+  /** The dead-man switch's delay in seconds, or null when it is off. */
+  public Long confirmWithinSeconds() {
+    return confirmWithin.equals("0") ? null : BlockAddress.parseDuration(confirmWithin).toSeconds();
   }
 
   /** The policy of that name, if configured. */

@@ -35,7 +35,7 @@ class BlockNftTest {
       assertThat(lab.clientConnects(lab.clientAddr, port)).as("before the block").isTrue();
 
       HostRoot root = NetnsLab.fixtureRoot(tmp, Map.of());
-      Config config = lab.config(Map.of("backend", "nftables", "confirm-within-minutes", 0), List.of("root"));
+      Config config = lab.config(Map.of("backend", "nftables", "confirm-within", "0"), List.of("root"));
       ActionContext ctx = lab.context(root, config, Clock.systemDefaultZone());
       Journal journal = new Journal(tmp.resolve("journal.jsonl"));
       BlockAddress block = new BlockAddress(Cidr.parse(lab.clientAddr), List.of(), null, "test attacker", List.of(), Map.of());

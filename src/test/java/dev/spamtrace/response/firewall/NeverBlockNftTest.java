@@ -45,7 +45,7 @@ class NeverBlockNftTest {
       int port = 2200;
       lab.listenOnServer(port);
       HostRoot root = NetnsLab.fixtureRoot(tmp, Map.of());
-      Config config = lab.config(Map.of("backend", "nftables", "confirm-within-minutes", 0, "plan-from-incidents", true,
+      Config config = lab.config(Map.of("backend", "nftables", "confirm-within", "0", "plan-from-incidents", true,
           "never-block", List.of("198.51.100.0/24")), List.of("root"));
       ActionContext ctx = lab.context(root, config, Clock.systemDefaultZone());
       Journal journal = new Journal(tmp.resolve("journal.jsonl"));
@@ -75,7 +75,7 @@ class NeverBlockNftTest {
       lab.listenOnServer(port);
       lab.addClientAddress("10.232.0.9");
       HostRoot root = NetnsLab.fixtureRoot(tmp, Map.of());
-      Config config = lab.config(Map.of("backend", "nftables", "confirm-within-minutes", 0), List.of("root"));
+      Config config = lab.config(Map.of("backend", "nftables", "confirm-within", "0"), List.of("root"));
       ActionContext ctx = lab.context(root, config, Clock.systemDefaultZone());
       Journal journal = new Journal(tmp.resolve("journal.jsonl"));
       Map<String, String> env = Map.of("SSH_CONNECTION", lab.clientAddr + " 52100 " + lab.serverAddr + " 22");
