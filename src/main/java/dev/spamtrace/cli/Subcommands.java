@@ -14,5 +14,7 @@ final class Subcommands {
     // Benchmarks, one line each: bench.addSubcommand(new QueueBenchCommand());
     cl.addSubcommand(bench);
     // Capabilities' commands, one line each: cl.addSubcommand(new QueueCommand());
+    cl.addSubcommand(new BlockCommand());
+    cl.addSubcommand(new FirewallCommand());
   }
 }
