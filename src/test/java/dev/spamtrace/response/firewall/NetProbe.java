@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * so one class file is all it needs.
  *
  * <pre>
- * listen ADDR PORT                 accept, write "ok\n", close; forever
+ * listen ADDR PORT                 accept, write "ok\n", keep the connection until the client closes; forever
  * connect SRC DST PORT TIMEOUT_MS  exit 0 when the connection opens and "ok" is read, 1 otherwise
  * hold SRC DST PORT                connect and keep the connection open until killed
  * </pre>
@@ -37,15 +37,22 @@ public final class NetProbe {
       System.out.println("listening " + addr + ":" + port);
       System.out.flush();
       while (true) {
-        try (Socket s = ss.accept()) {
-          System.out.println("accepted " + s.getRemoteSocketAddress());
-          System.out.flush();
-          OutputStream o = s.getOutputStream();
-          o.write("ok\n".getBytes(StandardCharsets.US_ASCII));
-          o.flush();
-        } catch (Exception e) {
-          System.out.println("accept: " + e);
-        }
+        Socket s = ss.accept();
+        System.out.println("accepted " + s.getRemoteSocketAddress());
+        System.out.flush();
+        // Greet, then keep the connection until the client closes it, like an SMTP server would.
+        Thread t = new Thread(() -> {
+          try (s) {
+            OutputStream o = s.getOutputStream();
+            o.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            s.getInputStream().readAllBytes();
+          } catch (Exception e) {
+            System.out.println("connection: " + e);
+          }
+        });
+        t.setDaemon(true);
+        t.start();
       }
     }
   }
@@ -53,7 +60,10 @@ public final class NetProbe {
   private static boolean connect(String src, String dst, int port, int timeoutMs) {
     try (Socket s = new Socket()) {
       if (!src.equals("-")) {
-        s.bind(new InetSocketAddress(InetAddress.getByName(src), 0));
+        // SRC or SRC#PORT: a fixed source port shows how replies to the server's own connections fare
+        String[] sp = src.split("#");
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getByName(sp[0]), sp.length > 1 ? Integer.parseInt(sp[1]) : 0));
       }
       s.connect(new InetSocketAddress(InetAddress.getByName(dst), port), timeoutMs);
       s.setSoTimeout(timeoutMs);

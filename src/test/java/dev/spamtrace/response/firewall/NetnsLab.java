@@ -146,6 +146,11 @@ public final class NetnsLab implements AutoCloseable {
     return run(probe(client, null, "connect", src, serverAddr, Integer.toString(port), "1500")) == 0;
   }
 
+  /** Whether the server connects out to {@code dst:port} from source {@code src} ("-", ADDR or ADDR#PORT). */
+  public boolean serverConnectsFrom(String src, String dst, int port) throws IOException, InterruptedException {
+    return run(probe(server, null, "connect", src, dst, Integer.toString(port), "1500")) == 0;
+  }
+
   /** Whether a process as {@code uid} in the server namespace can connect to {@code dst:port}. */
   public boolean serverConnectsAs(int uid, String dst, int port) throws IOException, InterruptedException {
     return run(probe(server, uid, "connect", "-", dst, Integer.toString(port), "1500")) == 0;
