@@ -73,7 +73,7 @@ public final class BlockAddress extends FirewallAction {
   }
 
   @Override
-  protected List<Wanted> wanted(Firewall fw, FirewallState state, List<String> notes) throws IOException {
+  protected List<Wanted> wanted(Firewall fw, FirewallBackend backend, FirewallState state, List<String> notes) throws IOException {
     Instant expiry = duration == null ? null : fw.context().clock().instant().plus(duration);
     List<Wanted> out = new ArrayList<>();
     if (ports.isEmpty()) {
@@ -90,6 +90,15 @@ public final class BlockAddress extends FirewallAction {
     }
     OurSet set = OurSet.blockFor(net, true);
     for (PortRange p : ports) {
+      if (!backend.refusesOverlaps()) {
+        // ipset takes overlapping entries; only an identical one is already there.
+        if (state.has(set, Element.netPort(net, p))) {
+          notes.add("already blocked on " + p + ": " + net);
+        } else {
+          out.add(new Wanted(set, Element.netPort(net, p), expiry));
+        }
+        continue;
+      }
       List<Cidr> present = new ArrayList<>();
       for (Member m : state.members(set)) {
         Element e = m.element();

@@ -65,7 +65,7 @@ public final class CountryPolicy extends FirewallAction {
   }
 
   @Override
-  protected List<Wanted> wanted(Firewall fw, FirewallState state, List<String> notes) {
+  protected List<Wanted> wanted(Firewall fw, FirewallBackend backend, FirewallState state, List<String> notes) {
     OurSet set = OurSet.policyPorts(policy.name());
     List<Wanted> out = new ArrayList<>();
     for (PortRange p : policy.portRanges()) {

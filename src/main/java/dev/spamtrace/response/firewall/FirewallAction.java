@@ -47,7 +47,7 @@ public abstract class FirewallAction implements Action {
   protected abstract List<Text> checkAction(Firewall fw);
 
   /** The elements wanted, given what is there now; notes say what was already in force. */
-  protected abstract List<Wanted> wanted(Firewall fw, FirewallState state, List<String> notes) throws IOException;
+  protected abstract List<Wanted> wanted(Firewall fw, FirewallBackend backend, FirewallState state, List<String> notes) throws IOException;
 
   /** Sets whose whole content this action sets (a policy's allowed networks); written to files in prepare. */
   protected Map<OurSet, List<Element>> replacements(Firewall fw) throws IOException {
@@ -71,7 +71,7 @@ public abstract class FirewallAction implements Action {
     FirewallState state = backend.read();
     List<String> notes = new ArrayList<>();
     List<Map<String, Object>> adds = new ArrayList<>();
-    for (Wanted w : wanted(fw, state, notes)) {
+    for (Wanted w : wanted(fw, backend, state, notes)) {
       Map<String, Object> a = new LinkedHashMap<>();
       a.put("set", w.set().name());
       a.put("element", w.element().toString());

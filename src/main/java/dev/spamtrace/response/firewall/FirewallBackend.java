@@ -8,6 +8,12 @@ public interface FirewallBackend {
   /** {@code nftables} or {@code iptables}. */
   String name();
 
+  /**
+   * Whether a set refuses an element that overlaps one it holds (nftables interval sets do;
+   * ipset hashes do not). Where it does, a block adds only the parts not blocked yet.
+   */
+  boolean refusesOverlaps();
+
   /** What our table (or chains and sets) holds now; absent when we have nothing there. */
   FirewallState read() throws IOException;
 

@@ -10,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Undoes a firewall action: removes the elements its intent listed that are still there (an
@@ -65,7 +63,7 @@ public abstract class FirewallReversal implements Reversal {
     Path before = dir.resolve("undo-" + intent.type() + "-" + stamp + "-before.txt");
     Files.writeString(before, backend.snapshot(), StandardCharsets.UTF_8);
     Change change = new Change();
-    Set<String> removing = new HashSet<>();
+    List<Change.Remove> removing = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> gone = new ArrayList<>();
     Object adds = intent.params() == null ? null : intent.params().get("add");
@@ -75,10 +73,10 @@ public abstract class FirewallReversal implements Reversal {
       Element e = Element.parse(String.valueOf(a.get("element")));
       if (set != null && state.has(set, e)) {
         change.remove(set, e);
-        removing.add(set.name() + " " + e);
+        removing.add(new Change.Remove(set, e));
         removed.add(set.name() + " " + e);
       } else {
-        gone.add(set + " " + e);
+        gone.add(a.get("set") + " " + e);
       }
     }
     boolean effectLeft = false;
@@ -88,7 +86,7 @@ public abstract class FirewallReversal implements Reversal {
         continue;
       }
       for (Member m : s.getValue()) {
-        if (!removing.contains(set.name() + " " + m.element())) {
+        if (removing.stream().noneMatch(r -> r.set().equals(set) && covers(r.element(), m.element()))) {
           effectLeft = true;
         }
       }
@@ -110,5 +108,16 @@ public abstract class FirewallReversal implements Reversal {
     return ActionResult.done(Text.of("%s: removed %d element(s)%s%s", "%s: %d 件を削除しました%s%s", intent.target(), removed.size(),
         gone.isEmpty() ? "" : ", " + gone.size() + " already gone",
         effectLeft ? "" : "; our table is gone (nothing of ours left)"), details);
+  }
+
+  /** Whether removing {@code r} takes {@code m} away (a port range removes each of its ports). */
+  static boolean covers(Element r, Element m) {
+    if (!java.util.Objects.equals(r.net(), m.net())) {
+      return false;
+    }
+    if (r.ports() == null || m.ports() == null) {
+      return r.ports() == m.ports();
+    }
+    return r.ports().from() <= m.ports().from() && m.ports().to() <= r.ports().to();
   }
 }

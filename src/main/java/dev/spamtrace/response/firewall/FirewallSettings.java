@@ -70,8 +70,8 @@ public record FirewallSettings(
    */
   public record CountryPolicySettings(String name, List<String> ports, List<String> allowCountries, List<String> allowAddresses) {
     public CountryPolicySettings {
-      if (name == null || !name.matches("[a-z][a-z0-9]{0,11}")) {
-        throw new IllegalArgumentException("firewall.country-policies: name must be a-z0-9, at most 12, starting with a letter: " + name);
+      if (name == null || !name.matches("[a-z][a-z0-9]{0,10}")) {
+        throw new IllegalArgumentException("firewall.country-policies: name must be a-z0-9, at most 11, starting with a letter: " + name);
       }
       ports = ports == null ? List.of() : List.copyOf(ports);
       allowCountries = allowCountries == null ? List.of() : allowCountries.stream().map(c -> c.trim().toUpperCase(java.util.Locale.ROOT)).toList();

@@ -28,8 +28,28 @@ public record FirewallState(boolean present, Map<String, List<Member>> sets) {
     return sets.getOrDefault(set.name(), List.of());
   }
 
+  /**
+   * The member that is {@code e}. A port range also counts as there when every port of it is
+   * (ipset keeps a range as one entry per port), and the first port's member stands for it.
+   */
   public Optional<Member> find(OurSet set, Element e) {
-    return members(set).stream().filter(m -> m.element().equals(e)).findFirst();
+    Optional<Member> exact = members(set).stream().filter(m -> m.element().equals(e)).findFirst();
+    if (exact.isPresent() || e.ports() == null || e.ports().from() == e.ports().to()) {
+      return exact;
+    }
+    java.util.Map<Integer, Member> singles = new java.util.HashMap<>();
+    for (Member m : members(set)) {
+      Element x = m.element();
+      if (x.ports().from() == x.ports().to() && java.util.Objects.equals(x.net(), e.net())) {
+        singles.put(x.ports().from(), m);
+      }
+    }
+    for (int p = e.ports().from(); p <= e.ports().to(); p++) {
+      if (!singles.containsKey(p)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(singles.get(e.ports().from()));
   }
 
   public boolean has(OurSet set, Element e) {

@@ -21,7 +21,7 @@ public record Layout(List<Integer> mtaUids, List<String> policies) {
     mtaUids = List.copyOf(mtaUids);
     policies = List.copyOf(policies);
     for (String p : policies) {
-      if (!p.matches("[a-z][a-z0-9]{0,11}")) {
+      if (!p.matches("[a-z][a-z0-9]{0,10}")) {
         throw new IllegalArgumentException("bad policy name " + p);
       }
     }

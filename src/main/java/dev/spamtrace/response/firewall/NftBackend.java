@@ -34,6 +34,11 @@ public final class NftBackend implements FirewallBackend {
     return "nftables";
   }
 
+  @Override
+  public boolean refusesOverlaps() {
+    return true;
+  }
+
   /** Whether {@code nft} runs and the kernel answers. */
   public static boolean available(FirewallTools tools) {
     return tools.answers("nft", "list", "tables");

@@ -71,7 +71,7 @@ public final class SmtpOnlyMta extends FirewallAction {
   }
 
   @Override
-  protected List<Wanted> wanted(Firewall fw, FirewallState state, List<String> notes) {
+  protected List<Wanted> wanted(Firewall fw, FirewallBackend backend, FirewallState state, List<String> notes) {
     List<Wanted> out = new ArrayList<>();
     for (int p : ports) {
       Element e = Element.port(PortRange.single(p));

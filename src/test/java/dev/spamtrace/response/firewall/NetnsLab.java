@@ -32,6 +32,8 @@ public final class NetnsLab implements AutoCloseable {
   public final String client;
   public final String serverAddr;
   public final String clientAddr;
+  public final String serverAddr6;
+  public final String clientAddr6;
   public final Path dir;
   private final List<Daemon> daemons = new ArrayList<>();
   private final Path probeClasses;
@@ -53,6 +55,8 @@ public final class NetnsLab implements AutoCloseable {
     client = "st-fw-c" + tag;
     serverAddr = "10.231." + n + ".1";
     clientAddr = "10.231." + n + ".2";
+    serverAddr6 = "fd00:231:" + Integer.toHexString(n) + "::1";
+    clientAddr6 = "fd00:231:" + Integer.toHexString(n) + "::2";
     javaBin = ProcessHandle.current().info().command().orElse("java");
     probeClasses = Files.createTempDirectory("st-netprobe");
     Files.setPosixFilePermissions(probeClasses, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -70,6 +74,8 @@ public final class NetnsLab implements AutoCloseable {
       sh("ip", "-n", server, "link", "add", "vs", "type", "veth", "peer", "name", "vc", "netns", client);
       sh("ip", "-n", server, "addr", "add", serverAddr + "/24", "dev", "vs");
       sh("ip", "-n", client, "addr", "add", clientAddr + "/24", "dev", "vc");
+      sh("ip", "-n", server, "addr", "add", serverAddr6 + "/64", "dev", "vs", "nodad");
+      sh("ip", "-n", client, "addr", "add", clientAddr6 + "/64", "dev", "vc", "nodad");
       for (String ns : List.of(server, client)) {
         sh("ip", "-n", ns, "link", "set", "lo", "up");
       }
@@ -146,6 +152,11 @@ public final class NetnsLab implements AutoCloseable {
     return run(probe(client, null, "connect", src, serverAddr, Integer.toString(port), "1500")) == 0;
   }
 
+  /** Whether a connection from the client to the server's IPv6 address opens. */
+  public boolean clientConnects6(int port) throws IOException, InterruptedException {
+    return run(probe(client, null, "connect", clientAddr6, serverAddr6, Integer.toString(port), "1500")) == 0;
+  }
+
   /** Whether the server connects out to {@code dst:port} from source {@code src} ("-", ADDR or ADDR#PORT). */
   public boolean serverConnectsFrom(String src, String dst, int port) throws IOException, InterruptedException {
     return run(probe(server, null, "connect", src, dst, Integer.toString(port), "1500")) == 0;
@@ -171,9 +182,15 @@ public final class NetnsLab implements AutoCloseable {
     return d;
   }
 
-  /** {@code nft list ruleset} inside the server namespace. */
-  public String serverRuleset() throws IOException, InterruptedException {
-    return sh("ip", "netns", "exec", server, "nft", "list", "ruleset");
+  /** {@code nft list ruleset}, {@code ipset save} and {@code iptables -S} inside the server namespace. */
+  public String firewallText() throws IOException, InterruptedException {
+    return sh("ip", "netns", "exec", server, "nft", "list", "ruleset") + sh("ip", "netns", "exec", server, "ipset", "save")
+        + sh("ip", "netns", "exec", server, "iptables", "-S") + sh("ip", "netns", "exec", server, "ip6tables", "-S");
+  }
+
+  /** Every line in the server namespace's firewall that is spamtrace's: none may stay after undo. */
+  public List<String> leftovers() throws IOException, InterruptedException {
+    return firewallText().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("spamtrace")).toList();
   }
 
   /** A fixture root: /etc/passwd with the given users, an empty proc directory. */

@@ -18,7 +18,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * network or the server itself gets its block refused, and even an element that reached our block
  * set some other way does not cut the SSH session's address off (our chain accepts it first).
  */
-class NeverBlockNftTest {
+class NeverBlockTest {
   @TempDir Path tmp;
 
   @BeforeEach
@@ -39,13 +40,14 @@ class NeverBlockNftTest {
         .summary(Text.same("FTP upload of a web shell from " + address)).evidence("address", address).build();
   }
 
-  @Test
-  void anIncidentCannotBlockTheSshSessionAdminNetworksOrTheServer() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables"})
+  void anIncidentCannotBlockTheSshSessionAdminNetworksOrTheServer(String backend) throws Exception {
     try (NetnsLab lab = new NetnsLab(tmp)) {
       int port = 2200;
       lab.listenOnServer(port);
       HostRoot root = NetnsLab.fixtureRoot(tmp, Map.of());
-      Config config = lab.config(Map.of("backend", "nftables", "confirm-within", "0", "plan-from-incidents", true,
+      Config config = lab.config(Map.of("backend", backend, "confirm-within", "0", "plan-from-incidents", true,
           "never-block", List.of("198.51.100.0/24")), List.of("root"));
       ActionContext ctx = lab.context(root, config, Clock.systemDefaultZone());
       Journal journal = new Journal(tmp.resolve("journal.jsonl"));
@@ -64,18 +66,19 @@ class NeverBlockNftTest {
       assertThat(taken.get(2).message().en()).contains("firewall.never-block");
       assertThat(taken.get(3).message().en()).contains("own address");
       assertThat(lab.clientConnects(lab.clientAddr, port)).as("the operator's address still connects").isTrue();
-      assertThat(NetnsLab.run(List.of("ip", "netns", "exec", lab.server, "nft", "list", "table", "inet", "spamtrace"))).as("nothing applied").isNotZero();
+      assertThat(lab.leftovers()).as("nothing applied").isEmpty();
     }
   }
 
-  @Test
-  void theChainAcceptsTheSessionBeforeAnyBlock() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables"})
+  void theChainAcceptsTheSessionBeforeAnyBlock(String backend) throws Exception {
     try (NetnsLab lab = new NetnsLab(tmp)) {
       int port = 2201;
       lab.listenOnServer(port);
       lab.addClientAddress("10.232.0.9");
       HostRoot root = NetnsLab.fixtureRoot(tmp, Map.of());
-      Config config = lab.config(Map.of("backend", "nftables", "confirm-within", "0"), List.of("root"));
+      Config config = lab.config(Map.of("backend", backend, "confirm-within", "0"), List.of("root"));
       ActionContext ctx = lab.context(root, config, Clock.systemDefaultZone());
       Journal journal = new Journal(tmp.resolve("journal.jsonl"));
       Map<String, String> env = Map.of("SSH_CONNECTION", lab.clientAddr + " 52100 " + lab.serverAddr + " 22");
@@ -85,7 +88,12 @@ class NeverBlockNftTest {
       assertThat(taken.get(0).phase()).as(taken.get(0).message().en()).isEqualTo(Phase.done);
       assertThat(lab.clientConnects("10.232.0.9", port)).isFalse();
       // Something else (a hand edit, a bug) puts the session's address into the block set…
-      NetnsLab.sh("ip", "netns", "exec", lab.server, "nft", "add", "element", "inet", "spamtrace", "block4", "{ " + lab.clientAddr + " }");
+      if (backend.equals("nftables")) {
+        NetnsLab.sh("ip", "netns", "exec", lab.server, "nft", "add", "element", "inet", "spamtrace", "block4", "{ " + lab.clientAddr + " }");
+      } else {
+        NetnsLab.sh("ip", "netns", "exec", lab.server, "ipset", "add", "spamtrace-block4", lab.clientAddr);
+      }
+      assertThat(lab.firewallText()).contains(lab.clientAddr);
       // …and the session still gets through.
       assertThat(lab.clientConnects(lab.clientAddr, port)).isTrue();
     }

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connection to a port-25 listener in the other namespace, the MTA's user and root can, loopback
  * stays open; the plan names the process that talks SMTP now.
  */
-class SmtpPolicyNftTest {
+class SmtpPolicyTest {
   static final int MTA_UID = 64010;
   static final int WEB_UID = 64020;
 
@@ -38,8 +39,9 @@ class SmtpPolicyNftTest {
     RealComponent.require(RealComponent.executable("setpriv"), "setpriv (util-linux)");
   }
 
-  @Test
-  void onlyTheMtaUserMayOpenSmtpConnections() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables"})
+  void onlyTheMtaUserMayOpenSmtpConnections(String backend) throws Exception {
     try (NetnsLab lab = new NetnsLab(tmp)) {
       lab.listen(lab.client, lab.clientAddr, 25);
       lab.listen(lab.server, "127.0.0.1", 25);
@@ -48,7 +50,7 @@ class SmtpPolicyNftTest {
       Path rootDir = NetnsLab.fixtureRoot(tmp, Map.of("mtauser", MTA_UID, "webuser", WEB_UID)).directory();
       // The real proc directory: the plan reads which processes hold SMTP connections now.
       HostRoot root = HostRoot.of(rootDir, Path.of("/proc"));
-      Config config = lab.config(Map.of("backend", "nftables", "confirm-within", "0"), List.of("root", "mtauser"));
+      Config config = lab.config(Map.of("backend", backend, "confirm-within", "0"), List.of("root", "mtauser"));
       ActionContext ctx = lab.context(root, config, Clock.systemDefaultZone());
       Journal journal = new Journal(tmp.resolve("journal.jsonl"));
 
@@ -64,7 +66,8 @@ class SmtpPolicyNftTest {
 
       Responder.Taken t = new Responder(journal).apply(new Plan(List.of(action)), ctx).get(0);
       assertThat(t.phase()).as(t.message().en()).isEqualTo(Phase.done);
-      assertThat(lab.serverRuleset()).contains("meta skuid != { 0, " + MTA_UID + " }").contains(Layout.SMTP_LOG_PREFIX);
+      assertThat(lab.firewallText()).contains(Layout.SMTP_LOG_PREFIX)
+          .contains(backend.equals("nftables") ? "meta skuid != { 0, " + MTA_UID + " }" : "--uid-owner " + MTA_UID);
 
       assertThat(lab.serverConnectsAs(WEB_UID, lab.clientAddr, 25)).as("web user refused").isFalse();
       assertThat(lab.serverConnectsAs(MTA_UID, lab.clientAddr, 25)).as("the MTA's user").isTrue();
