@@ -105,9 +105,13 @@ public abstract class FirewallReversal implements Reversal {
     details.put("alreadyGone", gone.size());
     details.put("before", before.toString());
     details.put("after", after.toString());
-    return ActionResult.done(Text.of("%s: removed %d element(s)%s%s", "%s: %d 件を削除しました%s%s", intent.target(), removed.size(),
-        gone.isEmpty() ? "" : ", " + gone.size() + " already gone",
-        effectLeft ? "" : "; our table is gone (nothing of ours left)"), details);
+    String en = String.format("%s: removed %d element(s)%s%s", intent.target(), removed.size(),
+        gone.isEmpty() ? "" : ", " + gone.size() + " already gone (expired or rolled back)",
+        effectLeft ? "" : "; nothing of ours is left, so our table and chains are gone");
+    String ja = String.format("%s: %d 件を削除しました%s%s", intent.target(), removed.size(),
+        gone.isEmpty() ? "" : "。" + gone.size() + " 件は既にありません (期限切れまたは自動復旧済み)",
+        effectLeft ? "" : "。spamtrace のルールが残っていないため、テーブルとチェインも削除しました");
+    return ActionResult.done(new Text(en, ja), details);
   }
 
   /** Whether removing {@code r} takes {@code m} away (a port range removes each of its ports). */
