@@ -85,6 +85,9 @@ public final class FirewallCommand implements Runnable {
       Firewall fw = Firewall.of(ctx, System.getenv());
       FirewallSettings s = fw.settings();
       out.printf("namespace: %s%n", s.netns().isEmpty() ? "(this one)" : s.netns());
+      out.println(s.confirmWithinSeconds() == null
+          ? "dead-man switch: OFF (firewall.confirm-within: 0): changes are final at once"
+          : "dead-man switch: changes roll back after " + s.confirmWithin() + " unless `spamtrace firewall confirm`");
       FirewallManagers.Found m = FirewallManagers.detect(root);
       out.printf("firewall managers: %s%n", m.managers().isEmpty() ? "none found" : String.join(", ", m.managers()));
       m.problems().forEach(p -> out.println("  (" + p + ")"));

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code ipset -exist restore} and {@code iptables-restore --noflush} files written to the case
  * folder; with {@code --noflush} only the chains the file names (ours) are rebuilt. Nothing else
  * is listed, flushed or deleted. Unlike nftables, the sets and the two address families are
- * separate steps, not one transaction.
+ * separate steps, not one transaction (see {@link #apply} for their order).
  */
 public final class IptablesBackend implements FirewallBackend {
   static final String IN = "SPAMTRACE-IN";
@@ -91,27 +91,36 @@ public final class IptablesBackend implements FirewallBackend {
     return b.toString();
   }
 
+  /**
+   * Three steps, ordered so that a failure leaves no element of this change in force: the sets
+   * are created (empty, or as they were), then our chains are rebuilt (a failure here has changed
+   * no element), then the elements change.
+   */
   @Override
   public Path apply(Layout layout, Change change, Path workDir) throws IOException {
     Files.createDirectories(workDir);
-    Path sets = Files.createTempFile(workDir, "ipset-", ".restore");
-    Files.writeString(sets, renderSets(layout, change), StandardCharsets.UTF_8);
-    SystemCommand.Result r = tools.run(List.of("ipset", "-exist", "restore", "-file", sets.toString()), null);
-    if (!r.ok()) {
-      throw new IOException("ipset restore " + sets + ": " + r.describe());
-    }
+    Path creates = Files.createTempFile(workDir, "ipset-sets-", ".restore");
+    Files.writeString(creates, renderCreates(layout), StandardCharsets.UTF_8);
+    restore(List.of("ipset", "-exist", "restore", "-file", creates.toString()));
     for (boolean v6 : new boolean[] {false, true}) {
       String tool = v6 ? "ip6tables" : "iptables";
       boolean jumpIn = tools.run(tool, "-w", "-C", "INPUT", "-j", IN).ok();
       boolean jumpOut = tools.run(tool, "-w", "-C", "OUTPUT", "-j", OUT).ok();
       Path rules = Files.createTempFile(workDir, tool + "-", ".rules");
       Files.writeString(rules, renderRules(layout, v6, !jumpIn, !jumpOut), StandardCharsets.UTF_8);
-      r = tools.run(List.of(tool + "-restore", "--noflush", rules.toString()), null);
-      if (!r.ok()) {
-        throw new IOException(tool + "-restore " + rules + ": " + r.describe());
-      }
+      restore(List.of(tool + "-restore", "--noflush", rules.toString()));
     }
-    return sets;
+    Path elements = Files.createTempFile(workDir, "ipset-elements-", ".restore");
+    Files.writeString(elements, renderElements(change), StandardCharsets.UTF_8);
+    restore(List.of("ipset", "-exist", "restore", "-file", elements.toString()));
+    return elements;
+  }
+
+  private void restore(List<String> argv) throws IOException {
+    SystemCommand.Result r = tools.run(argv, null);
+    if (!r.ok()) {
+      throw new IOException(String.join(" ", argv) + ": " + r.describe());
+    }
   }
 
   @Override
@@ -149,6 +158,10 @@ public final class IptablesBackend implements FirewallBackend {
   }
 
   static String renderSets(Layout layout, Change change) {
+    return renderCreates(layout) + renderElements(change);
+  }
+
+  static String renderCreates(Layout layout) {
     StringBuilder b = new StringBuilder();
     for (OurSet s : layout.sets()) {
       b.append("create ").append(s.ipsetName()).append(' ').append(ipsetType(s));
@@ -163,6 +176,11 @@ public final class IptablesBackend implements FirewallBackend {
       }
       b.append('\n');
     }
+    return b.toString();
+  }
+
+  static String renderElements(Change change) {
+    StringBuilder b = new StringBuilder();
     for (Change.Remove r : change.removes()) {
       for (String e : entries(r.set(), r.element())) {
         b.append("del ").append(r.set().ipsetName()).append(' ').append(e).append('\n');
