@@ -97,4 +97,15 @@ class BlockTest {
       assertThat(lab.leftovers()).isEmpty();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void autoDetectsTheBackEndThisServerHas() throws Exception {
+    try (NetnsLab lab = new NetnsLab(tmp)) {
+      HostRoot root = NetnsLab.fixtureRoot(tmp, Map.of());
+      ActionContext ctx = lab.context(root, lab.config(Map.of("backend", "auto"), List.of("root")), Clock.systemDefaultZone());
+      // nft answers here, so nftables; iptables with ipset only where it does not.
+      assertThat(Firewall.of(ctx, Map.of()).backend().name()).isEqualTo("nftables");
+      assertThat(IptablesBackend.available(new FirewallTools(ctx.commands(), lab.server))).isTrue();
+    }
+  }
 }

@@ -101,4 +101,23 @@ class FirewallSafetyTest {
     assertThat(sets).contains("add spamtrace-block4 203.0.113.7 timeout 600").contains("add spamtrace-smtp-ports 25 timeout 0")
         .contains("del spamtrace-block6 2001:db8::/48");
   }
+
+  @Test
+  void incidentsPlanBlocksOnlyWhenTurnedOn() throws Exception {
+    HostRoot root = root();
+    List<dev.spamtrace.incident.Finding> findings = List.of(
+        dev.spamtrace.incident.Finding.builder(dev.spamtrace.incident.FindingKind.ATTACKER_ADDRESS, "ftp:shop1@203.0.113.50")
+            .evidence("address", "203.0.113.50").build(),
+        dev.spamtrace.incident.Finding.builder(dev.spamtrace.incident.FindingKind.ATTACKER_ADDRESS, "not-an-address").build(),
+        dev.spamtrace.incident.Finding.builder(dev.spamtrace.incident.FindingKind.POST_BURST, "/var/www/a.php").evidence("address", "198.51.100.1").build());
+    assertThat(dev.spamtrace.response.Plan.from(findings, root, Config.defaults()).actions())
+        .noneMatch(a -> a.type().equals(BlockAddress.TYPE));
+    Config on = Config.defaults().with(Map.of("firewall", Map.of("plan-from-incidents", true, "incident-block-hours", 48)));
+    assertThat(dev.spamtrace.response.Plan.from(findings, root, on).actions()).filteredOn(a -> a.type().equals(BlockAddress.TYPE))
+        .singleElement().satisfies(a -> {
+          assertThat(a.target()).isEqualTo("203.0.113.50");
+          assertThat(a.description().en()).contains("for 2d");
+          assertThat(a.findings()).containsExactly(findings.get(0).id());
+        });
+  }
 }
