@@ -146,7 +146,14 @@ public final class FirewallCommand implements Runnable {
       }
       Config config = common.config();
       ActionContext ctx = FirewallRun.context(common, config, roots.single(spec.commandLine()), clock);
-      return FirewallRun.showAndTake(List.of(new ConfirmChanges(pending, System.getenv())), true, common, ctx, out);
+      // One confirmation per namespace and back end: each looks for its elements where they were put.
+      Map<String, List<PendingChanges.Pending>> groups = new java.util.LinkedHashMap<>();
+      for (PendingChanges.Pending p : pending) {
+        groups.computeIfAbsent(p.netns() + "\0" + p.backend(), k -> new ArrayList<>()).add(p);
+      }
+      List<Action> actions = new ArrayList<>();
+      groups.values().forEach(g -> actions.add(new ConfirmChanges(g, System.getenv())));
+      return FirewallRun.showAndTake(actions, true, common, ctx, out);
     }
   }
 

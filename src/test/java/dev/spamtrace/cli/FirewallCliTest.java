@@ -42,4 +42,21 @@ class FirewallCliTest {
     assertThat(r.code()).isEqualTo(ExitCode.CLEAN);
     assertThat(r.out()).contains("Nothing is waiting");
   }
+
+  @Test
+  void countryPolicyShowsTheLoginsItWouldRefuseBeforeAnythingChanges() throws Exception {
+    Path root = tmp.resolve("root");
+    Files.createDirectories(root.resolve("var/log"));
+    Files.createDirectories(root.resolve("proc"));
+    String today = java.time.LocalDateTime.now().minusHours(3)
+        .format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", java.util.Locale.ROOT));
+    Files.writeString(root.resolve("var/log/vsftpd.log"),
+        today + " [pid 11] [shop1] OK LOGIN: Client \"202.12.27.33\"\n" + today + " [pid 12] [shop1] OK LOGIN: Client \"193.0.6.139\"\n");
+    CliTest.Run r = CliTest.run("firewall", "country-policy", "ftp", "--root", root.toString(), "--state-dir", tmp.resolve("state").toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.CLEAN);
+    assertThat(r.out()).contains("networks for JP").contains("the policy would have refused 1")
+        .containsPattern("REFUSED +shop1 +193\\.0\\.6\\.139 +NL").containsPattern("allowed +shop1 +202\\.12\\.27\\.33 +JP")
+        .contains("/var/log/xferlog: not there").contains("dry run");
+    assertThat(Files.exists(tmp.resolve("state/journal.jsonl"))).isFalse();
+  }
 }
