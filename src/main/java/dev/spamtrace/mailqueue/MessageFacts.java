@@ -41,17 +41,24 @@ public record MessageFacts(
     List<String> received = h.all("Received");
     for (int i = 0; i < received.size() && i < 3; i++) {
       String r = received.get(i);
-      Matcher m = POSTFIX_USERID.matcher(r);
-      if (uid == null && m.find()) {
-        uid = parseUid(m.group(1));
+      // Cheap guards first: this runs for every queued message.
+      if (uid == null && r.contains("(Postfix, from userid ")) {
+        Matcher m = POSTFIX_USERID.matcher(r);
+        if (m.find()) {
+          uid = parseUid(m.group(1));
+        }
       }
-      Matcher q = QMAIL_UID.matcher(r);
-      if (uid == null && q.find()) {
-        uid = parseUid(q.group(1));
+      if (uid == null && r.startsWith("(qmail ")) {
+        Matcher q = QMAIL_UID.matcher(r);
+        if (q.find()) {
+          uid = parseUid(q.group(1));
+        }
       }
-      Matcher c = QMAIL_SMTP_CLIENT.matcher(r);
-      if (client == null && i <= 1 && c.find()) {
-        client = c.group(1);
+      if (client == null && i <= 1 && r.startsWith("from ")) {
+        Matcher c = QMAIL_SMTP_CLIENT.matcher(r);
+        if (c.find()) {
+          client = c.group(1);
+        }
       }
     }
     return new MessageFacts(h.decoded("From"), h.decoded("Subject"), OriginatingScript.parse(h.first("X-PHP-Originating-Script")),
