@@ -6,6 +6,7 @@ import dev.spamtrace.mailqueue.LocalAccounts;
 import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
 import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
@@ -70,14 +71,14 @@ public final class EximSpool implements QueueReader {
     Path base = root.resolve(directory);
     // Flat and split layouts can coexist (split_spool_directory changed on a live server): read both.
     List<QueueWalk.Entry> entries = QueueWalk.files(root, base.resolve("input"), 1, settings.maxMessages() * 2 + 16, gaps);
-    Set<String> dataFiles = new HashSet<>();
+    java.util.Map<String, Long> dataFiles = new java.util.HashMap<>();
     List<QueueWalk.Entry> headers = new ArrayList<>();
     for (QueueWalk.Entry e : entries) {
       String n = e.name();
       if (n.endsWith("-H") && ID.matcher(n.substring(0, n.length() - 2)).matches()) {
         headers.add(e);
       } else if (n.endsWith("-D")) {
-        dataFiles.add(e.relative());
+        dataFiles.put(e.relative(), e.attributes().size());
       } else if (!n.endsWith("-J") && !n.endsWith("-K") && !n.startsWith("hdr.") && !n.startsWith("msglog.")) {
         // -J: delivery journal; -K: spool wireformat; hdr.*: a -H being written. Anything else is odd.
         gaps.add(new QueueGap(root.serverPath(e.local()), "unexpected file in the spool; not read"));
@@ -88,28 +89,30 @@ public final class EximSpool implements QueueReader {
       headers = headers.subList(0, settings.maxMessages());
       gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
     }
+    java.util.Map<String, Set<String>> msglogs = new java.util.concurrent.ConcurrentHashMap<>();
     List<QueuedMessage> messages = headers.parallelStream()
-        .map(e -> readOne(root, base, directory, e, dataFiles, accounts, gaps))
+        .map(e -> readOne(root, base, directory, e, dataFiles, msglogs, accounts, gaps))
         .filter(Objects::nonNull)
         .sorted(Comparator.comparing(QueuedMessage::id))
         .toList();
     return new QueueSnapshot(Mta.EXIM, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Entry e, Set<String> dataFiles,
-      LocalAccounts accounts, List<QueueGap> gaps) {
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Entry e, java.util.Map<String, Long> dataFiles,
+      java.util.Map<String, Set<String>> msglogs, LocalAccounts accounts, List<QueueGap> gaps) {
     String dir = directory.endsWith("/") ? directory : directory + "/";
     String serverPath = dir + "input/" + e.relative();
-    FileRead r = root.read(e.local(), MAX_H_BYTES);
-    if (r instanceof FileRead.Missing) {
+    byte[] h;
+    try {
+      h = QueueFiles.head(e.local(), MAX_H_BYTES);
+    } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
-    }
-    if (!(r instanceof FileRead.Content c)) {
-      gaps.add(new QueueGap(serverPath, "cannot read: " + r));
+    } catch (java.io.IOException | RuntimeException x) {
+      gaps.add(new QueueGap(serverPath, "cannot read: " + x));
       return null;
     }
-    EximHeaderFile.Parsed p = EximHeaderFile.parse(c.bytes());
-    if (c.truncated()) {
+    EximHeaderFile.Parsed p = EximHeaderFile.parse(h);
+    if (h.length >= MAX_H_BYTES) {
       gaps.add(new QueueGap(serverPath, "larger than " + MAX_H_BYTES + " bytes; read only the start"));
     }
     for (String problem : p.problems()) {
@@ -120,9 +123,9 @@ public final class EximSpool implements QueueReader {
     Path data = e.local().resolveSibling(id + "-D");
     List<String> files = new ArrayList<>(List.of(serverPath));
     long size = p.headerBytes();
-    if (dataFiles.contains(dataRel)) {
+    Long dsize = dataFiles.get(dataRel);
+    if (dsize != null) {
       files.add(dir + "input/" + dataRel);
-      long dsize = root.lstat(data).map(a -> a.size()).orElse(0L);
       size += Math.max(0, dsize - (id.length() + 3)); // minus the "ID-D\n" first line
     } else {
       gaps.add(new QueueGap(root.serverPath(data), "data file missing (message being received, or half removed)"));
@@ -130,10 +133,16 @@ public final class EximSpool implements QueueReader {
     String sub = e.relative().contains("/") ? e.relative().substring(0, e.relative().indexOf('/') + 1) : "";
     Path msglog = base.resolve("msglog").resolve(sub + id);
     Map<String, String> reasons = Map.of();
-    FileRead ml = root.read(msglog, MAX_MSGLOG);
-    if (ml instanceof FileRead.Content mc) {
-      files.add(dir + "msglog/" + sub + id);
-      reasons = EximMsglog.reasons(mc.text());
+    // msglog/ is listed once per folder; each log is opened only after lstat says it is a plain file.
+    Set<String> logs = msglogs.computeIfAbsent(sub, f -> QueueWalk.names(base.resolve("msglog").resolve(f.isEmpty() ? "." : f), gaps, root));
+    if (logs.contains(id)) {
+      FileRead ml = root.read(msglog, MAX_MSGLOG);
+      if (ml instanceof FileRead.Content mc) {
+        files.add(dir + "msglog/" + sub + id);
+        reasons = EximMsglog.reasons(mc.text());
+      } else if (!(ml instanceof FileRead.Missing)) {
+        gaps.add(new QueueGap(dir + "msglog/" + sub + id, "cannot read: " + ml));
+      }
     }
     Set<String> delivered = new HashSet<>(p.delivered());
     List<Recipient> rcpts = new ArrayList<>();

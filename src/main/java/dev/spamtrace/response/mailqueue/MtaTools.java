@@ -66,9 +66,16 @@ final class MtaTools {
         + "サーバ上で (コンテナなら vzctl exec VEID …) 次を実行してください: %s", root.label(), tool);
   }
 
-  static SystemCommand.Result postsuperDelete(SystemCommand cmd, MailQueueSettings s, List<String> ids) throws IOException {
+  /**
+   * {@code postsuper -d -} with the ids on standard input. Without a queue name postsuper looks in
+   * hold, incoming, active and deferred only (postsuper(1)); maildrop/ files are named explicitly.
+   */
+  static SystemCommand.Result postsuperDelete(SystemCommand cmd, MailQueueSettings s, List<String> ids, String queue) throws IOException {
     List<String> argv = new ArrayList<>(s.postsuperCommand());
     argv.addAll(List.of("-d", "-"));
+    if (queue != null) {
+      argv.add(queue);
+    }
     return cmd.run(argv, (String.join("\n", ids) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 

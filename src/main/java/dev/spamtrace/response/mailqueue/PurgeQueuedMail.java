@@ -193,9 +193,21 @@ public final class PurgeQueuedMail implements Action {
     if (!archived.isEmpty()) {
       switch (mta) {
         case POSTFIX -> {
-          SystemCommand.Result r = MtaTools.postsuperDelete(ctx.commands(), s, archived);
-          if (!r.ok()) {
-            problems.add("postsuper: " + r.describe());
+          Set<String> archivedSet = new HashSet<>(archived);
+          List<String> maildrop = msgs.stream().filter(m -> archivedSet.contains(m.id()) && m.queue().equals("maildrop"))
+              .map(QueuedMessage::id).toList();
+          List<String> queued = archived.stream().filter(id -> !maildrop.contains(id)).toList();
+          if (!queued.isEmpty()) {
+            SystemCommand.Result r = MtaTools.postsuperDelete(ctx.commands(), s, queued, null);
+            if (!r.ok()) {
+              problems.add("postsuper: " + r.describe());
+            }
+          }
+          if (!maildrop.isEmpty()) {
+            SystemCommand.Result r = MtaTools.postsuperDelete(ctx.commands(), s, maildrop, "maildrop");
+            if (!r.ok()) {
+              problems.add("postsuper (maildrop): " + r.describe());
+            }
           }
         }
         case EXIM -> {
