@@ -99,7 +99,7 @@ public final class QueueSummaryCommand implements Callable<Integer> {
       q.put("byQueue", s.byQueue());
       q.put("oldest", s.oldest());
       q.put("newest", s.newest());
-      q.put("busiestTenMinutes", s.busiest() == null ? null : Map.of("from", s.busiest(), "arrivals", s.busiestCount()));
+      q.put("busiestTenMinutes", s.busiest() == null ? null : QueueAssessment.ordered("from", s.busiest(), "arrivals", s.busiestCount()));
       q.put("ages", s.ages());
       Map<String, Object> top = new LinkedHashMap<>();
       for (Dimension d : Dimension.values()) {
@@ -114,7 +114,7 @@ public final class QueueSummaryCommand implements Callable<Integer> {
         vm.put("focus", v.focus().id());
         vm.put("value", v.value());
         vm.put("messages", v.count());
-        vm.put("summary", Map.of("en", v.summary("en", s.messages()), "ja", v.summary("ja", s.messages())));
+        vm.put("summary", QueueAssessment.ordered("en", v.summary("en", s.messages()), "ja", v.summary("ja", s.messages())));
         vm.put("measures", v.measures());
         vm.put("examples", v.examples());
         if (v.selector() != null) {

@@ -96,7 +96,7 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
     if (summary.oldest() != null) {
       b.evidence("oldest-arrival", summary.oldest().toString());
       b.evidence("newest-arrival", summary.newest().toString());
-      b.evidence("busiest-ten-minutes", Map.of("from", summary.busiest().toString(), "arrivals", summary.busiestCount()));
+      b.evidence("busiest-ten-minutes", ordered("from", summary.busiest().toString(), "arrivals", summary.busiestCount()));
     }
     List<Map<String, Object>> vs = new ArrayList<>();
     for (SurgeAnalysis.Verdict v : verdicts) {
@@ -110,7 +110,7 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
       m.put("measures", rounded(v.measures()));
       m.put("examples", v.examples());
       if (v.selector() != null) {
-        m.put("selector", Map.of("kind", v.selector().kind().id(), "value", v.value()));
+        m.put("selector", ordered("kind", v.selector().kind().id(), "value", v.value()));
       }
       vs.add(m);
     }
@@ -144,7 +144,7 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
       }
       List<Map<String, Object>> top = new ArrayList<>();
       for (QueueSummary.Count c : summary.top().get(d)) {
-        top.add(Map.of("key", c.key(), "count", c.count()));
+        top.add(ordered("key", c.key(), "count", c.count()));
       }
       if (!top.isEmpty()) {
         b.evidence("top-" + d.id(), top);
@@ -210,6 +210,14 @@ public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List
   private String first(Dimension d) {
     List<QueueSummary.Count> top = summary.top().get(d);
     return top.isEmpty() ? "-" : top.get(0).key();
+  }
+
+  /** A two-entry map that keeps its order (evidence and JSON must be stable; Map.of is not ordered). */
+  public static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   private static Integer parseInt(String s) {

@@ -33,6 +33,8 @@ import java.util.List;
  * @param bulk true when the headers mark list or bulk mail ({@code List-Id}, {@code List-Unsubscribe},
  *     {@code Precedence: bulk|list})
  * @param files the message's files as the server sees them (for archiving and removal)
+ * @param senderDomain the envelope sender's domain, lower case, empty for the null sender (derived)
+ * @param fromDomain the domain of the address in {@code From:}, lower case, empty when none (derived)
  */
 public record QueuedMessage(
     Mta mta,
@@ -54,7 +56,9 @@ public record QueuedMessage(
     String vhost,
     String messageId,
     boolean bulk,
-    List<String> files) {
+    List<String> files,
+    String senderDomain,
+    String fromDomain) {
 
   public QueuedMessage {
     sender = sender == null ? "" : sender;
@@ -62,14 +66,12 @@ public record QueuedMessage(
     files = List.copyOf(files);
   }
 
-  /** The envelope sender's domain, lower case; empty for the null sender. */
-  public String senderDomain() {
-    return MailAddress.domain(sender);
-  }
-
-  /** The domain of the address in {@code From:}, lower case; empty when there is none. */
-  public String fromDomain() {
-    return MailAddress.domain(MailAddress.inHeader(from));
+  /** A message; the domains are derived once here (breakdowns ask for them for every message, many times). */
+  public QueuedMessage(Mta mta, String id, String queue, Instant arrival, String sender, List<Recipient> recipients, long size, String from,
+      String subject, OriginatingScript script, String xMailer, Integer localUid, String localUser, String authUser, String clientAddress,
+      String clientName, String vhost, String messageId, boolean bulk, List<String> files) {
+    this(mta, id, queue, arrival, sender, recipients, size, from, subject, script, xMailer, localUid, localUser, authUser, clientAddress,
+        clientName, vhost, messageId, bulk, files, MailAddress.domain(sender), MailAddress.domain(MailAddress.inHeader(from)));
   }
 
   public boolean nullSender() {

@@ -148,7 +148,7 @@ public final class EximHeaderFile {
     } catch (Broken b) {
       problems.add(b.getMessage());
     }
-    return new Parsed(id, login, uid, sender, arrival, options, delivered, recipients, MailHeaders.parse(headerLines), List.copyOf(headerLines), headerBytes, problems);
+    return new Parsed(id, login, uid, sender, arrival, options, delivered, recipients, MailHeaders.parse(headerLines, dev.spamtrace.mailqueue.MessageFacts.WANTED), List.copyOf(headerLines), headerBytes, problems);
   }
 
   /** Pre-order: the node, then its left subtree if the first letter is Y, then its right if the second is. */

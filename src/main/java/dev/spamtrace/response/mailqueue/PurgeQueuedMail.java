@@ -8,6 +8,7 @@ import dev.spamtrace.mailqueue.MailQueues;
 import dev.spamtrace.mailqueue.MessageExport;
 import dev.spamtrace.mailqueue.MessageSelector;
 import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueAssessment;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
 import dev.spamtrace.mailqueue.QueuedMessage;
@@ -151,7 +152,7 @@ public final class PurgeQueuedMail implements Action {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("mta", mta.id());
     p.put("queueDirectory", queueDirectory);
-    p.put("selector", Map.of("kind", selector.kind().id(), "values", selector.values().stream().sorted().toList()));
+    p.put("selector", QueueAssessment.ordered("kind", selector.kind().id(), "values", selector.values().stream().sorted().toList()));
     p.put("archive", mail.toString());
     p.put("ids", ids);
     return p;
