@@ -1,0 +1,181 @@
+package dev.spamtrace.logs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One {@link FormatRule.PatternRule}, compiled. */
+final class CompiledPattern {
+  private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+
+  final String id;
+  final FormatRule format;
+  final EventKind kind;
+  final Pattern regex;
+  final LineFormat lineFormat;
+  final Pattern program;
+  final List<String> fields;
+  final int timeField;
+  final TimeStyle timeStyle;
+  final Map<Integer, Pattern> where = new LinkedHashMap<>();
+  final Map<Integer, Pattern> unless = new LinkedHashMap<>();
+  final ThreadLocal<Matcher> matcher;
+
+  CompiledPattern(FormatRule format, FormatRule.PatternRule r) {
+    this.id = require(r.id(), "id", format);
+    this.format = format;
+    this.kind = EventKind.fromId(require(r.event(), "event of " + id, format));
+    if ((r.regex() == null) == (r.logFormat() == null)) {
+      throw new IllegalArgumentException(format.format() + "/" + id + ": give exactly one of regex and log-format");
+    }
+    this.program = r.program() == null ? null : Pattern.compile(r.program());
+    if (r.regex() != null) {
+      this.regex = Pattern.compile(r.regex());
+      this.lineFormat = null;
+      List<String> names = new ArrayList<>();
+      Matcher g = GROUP.matcher(r.regex());
+      while (g.find()) {
+        names.add(g.group(1));
+      }
+      this.fields = List.copyOf(names);
+      this.matcher = ThreadLocal.withInitial(() -> regex.matcher(""));
+    } else {
+      this.regex = null;
+      this.lineFormat = new LineFormat(r.logFormat(), r.dialect());
+      this.fields = lineFormat.fields();
+      this.matcher = null;
+    }
+    this.timeField = fields.indexOf("time");
+    if (timeField >= 0) {
+      String style = r.timeStyle() != null ? r.timeStyle() : (lineFormat != null ? "clf" : null);
+      if (style == null) {
+        throw new IllegalArgumentException(format.format() + "/" + id + ": a time field needs time-style");
+      }
+      this.timeStyle = TimeStyle.valueOf(style.toUpperCase(Locale.ROOT));
+    } else {
+      this.timeStyle = null;
+    }
+    for (Map.Entry<String, String> e : r.where().entrySet()) {
+      where.put(fieldIndex(e.getKey()), Pattern.compile(e.getValue()));
+    }
+    for (Map.Entry<String, String> e : r.unless().entrySet()) {
+      unless.put(fieldIndex(e.getKey()), Pattern.compile(e.getValue()));
+    }
+  }
+
+  private int fieldIndex(String name) {
+    int i = fields.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException(format.format() + "/" + id + ": where/unless names a field it does not have: " + name);
+    }
+    return i;
+  }
+
+  private static String require(String v, String what, FormatRule f) {
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException(f.format() + ": a pattern has no " + what);
+    }
+    return v;
+  }
+
+  int slots() {
+    return fields.size() * 2;
+  }
+
+  /** Matches the message {@code line[from..]}; fills offsets. */
+  boolean match(String line, int from, int[] off) {
+    if (lineFormat != null) {
+      if (!lineFormat.scan(line, from, off)) {
+        return false;
+      }
+    } else {
+      Matcher m = matcher.get();
+      m.reset(line);
+      m.region(from, line.length());
+      if (!m.matches()) {
+        m.reset("");
+        return false;
+      }
+      for (int i = 0; i < fields.size(); i++) {
+        off[2 * i] = m.start(groupNumber(i));
+        off[2 * i + 1] = m.end(groupNumber(i));
+      }
+      m.reset("");
+    }
+    for (Map.Entry<Integer, Pattern> e : where.entrySet()) {
+      int i = e.getKey();
+      if (off[2 * i] < 0 || !e.getValue().matcher(line.subSequence(off[2 * i], off[2 * i + 1])).matches()) {
+        return false;
+      }
+    }
+    for (Map.Entry<Integer, Pattern> e : unless.entrySet()) {
+      int i = e.getKey();
+      if (off[2 * i] >= 0 && e.getValue().matcher(line.subSequence(off[2 * i], off[2 * i + 1])).matches()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int[] groupNumbers;
+
+  /** The group number of the i-th named group (named groups are numbered with the unnamed ones). */
+  private int groupNumber(int i) {
+    int[] g = groupNumbers;
+    if (g == null) {
+      g = new int[fields.size()];
+      Map<String, Integer> named = namedGroups(regex.pattern());
+      for (int k = 0; k < fields.size(); k++) {
+        g[k] = named.get(fields.get(k));
+      }
+      groupNumbers = g;
+    }
+    return g[i];
+  }
+
+  /** Group numbers of named groups, counting every capturing group left to right. */
+  static Map<String, Integer> namedGroups(String re) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    int n = 0;
+    boolean inClass = false;
+    for (int i = 0; i < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < re.length() && re.charAt(i + 1) == 'Q') {
+          int e = re.indexOf("\\E", i + 2);
+          i = e < 0 ? re.length() : e + 1;
+        } else {
+          i++;
+        }
+        continue;
+      }
+      if (inClass) {
+        if (c == ']') {
+          inClass = false;
+        }
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+        continue;
+      }
+      if (c != '(') {
+        continue;
+      }
+      if (i + 1 < re.length() && re.charAt(i + 1) == '?') {
+        if (i + 2 < re.length() && re.charAt(i + 2) == '<' && i + 3 < re.length() && Character.isLetter(re.charAt(i + 3))) {
+          n++;
+          int close = re.indexOf('>', i);
+          out.put(re.substring(i + 3, close), n);
+        }
+        continue;
+      }
+      n++;
+    }
+    return out;
+  }
+}
