@@ -98,7 +98,7 @@ public final class LineParser {
         }
       }
       if (unrecognisedFormat == null && !candidates.isEmpty() && e != Envelope.NONE) {
-        unrecognisedFormat = candidates.get(0).format.format();
+        unrecognisedFormat = claimant(candidates);
       }
     }
     if (unrecognisedFormat == null && byEnvelope.containsKey(Envelope.NONE)) {
@@ -131,6 +131,16 @@ public final class LineParser {
       }
     }
     return out;
+  }
+
+  /** The format a line of these candidates belongs to: one that names its program, rather than one reading every program (PAM). */
+  private static String claimant(List<CompiledPattern> candidates) {
+    for (CompiledPattern p : candidates) {
+      if (!".+".equals(p.format.programs())) {
+        return p.format.format();
+      }
+    }
+    return candidates.get(0).format.format();
   }
 
   /** Tab is allowed (some daemons write it); every other C0 control, DEL and C1 control is not. */
