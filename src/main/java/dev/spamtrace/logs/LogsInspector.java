@@ -71,7 +71,7 @@ public final class LogsInspector implements Inspector {
     }
     LogScan scan = new LogScan(rules, zone, s.maxLineBytes(), s.maxFileBytes(), Runtime.getRuntime().availableProcessors());
     AtomicInteger budget = new AtomicInteger(s.maxKeptEvents());
-    List<LogScan.FileResult> results = new ArrayList<>(scan.scan(other, p -> KEEP.contains(p.kind()), budget));
+    List<LogScan.FileResult> results = new ArrayList<>(scan.scan(other, LogsInspector::keepFromFtpAndMail, budget));
     Set<String> tiedAddresses = new HashSet<>();
     for (LogScan.FileResult r : results) {
       for (LogEvent e : r.kept()) {
@@ -135,6 +135,14 @@ public final class LogsInspector implements Inspector {
     new MailboxCompromiseDetector(s.mailbox(), countries, server).detect(index).forEach(out::finding);
     new AttackerAddressDetector(countries, accounts, server).detect(index, ftpResult.suspiciousAddresses()).forEach(out::finding);
     return out.build();
+  }
+
+  /** FTP and mail events worth keeping; smtpd client lines only when the client authenticated. */
+  static boolean keepFromFtpAndMail(ParsedLine p) {
+    if (p.kind() == EventKind.MAIL_CLIENT) {
+      return p.field("user") != null;
+    }
+    return KEEP.contains(p.kind());
   }
 
   private static PostBurstDetector.FileFacts facts(HostRoot root, String serverPath) {
