@@ -13,7 +13,7 @@ case "${1:-}" in
     if ! id spamtrace-ftp >/dev/null 2>&1; then
       useradd --home-dir /var/lib/spamtrace-ftp --shell /bin/bash spamtrace-ftp
     fi
-    # Debian's package starts nothing here (policy-rc.d); make sure no stock instance holds port 21/80.
+    mkdir -p "${SPAMTRACE_CI_DIR:-/tmp/spamtrace-ci}"
     echo "web-ftp: vsftpd $(dpkg-query -W -f='${Version}' vsftpd), nginx $(dpkg-query -W -f='${Version}' nginx) ready" \
       > "${SPAMTRACE_CI_DIR:-/tmp/spamtrace-ci}/web-ftp.log"
     ;;
