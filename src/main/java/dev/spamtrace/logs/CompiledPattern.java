@@ -21,8 +21,8 @@ final class CompiledPattern {
   final List<String> fields;
   final int timeField;
   final TimeStyle timeStyle;
-  final Map<Integer, Pattern> where = new LinkedHashMap<>();
-  final Map<Integer, Pattern> unless = new LinkedHashMap<>();
+  final Map<Integer, Condition> where = new LinkedHashMap<>();
+  final Map<Integer, Condition> unless = new LinkedHashMap<>();
   final ThreadLocal<Matcher> matcher;
 
   CompiledPattern(FormatRule format, FormatRule.PatternRule r) {
@@ -60,10 +60,50 @@ final class CompiledPattern {
       this.timeStyle = null;
     }
     for (Map.Entry<String, String> e : r.where().entrySet()) {
-      where.put(fieldIndex(e.getKey()), Pattern.compile(e.getValue()));
+      where.put(fieldIndex(e.getKey()), Condition.of(e.getValue()));
     }
     for (Map.Entry<String, String> e : r.unless().entrySet()) {
-      unless.put(fieldIndex(e.getKey()), Pattern.compile(e.getValue()));
+      unless.put(fieldIndex(e.getKey()), Condition.of(e.getValue()));
+    }
+  }
+
+  /**
+   * A where/unless test on a field's whole value: a regex, or (the common case, e.g. a list of FTP
+   * commands) a set of words when the regex is only an alternation of literals.
+   */
+  static final class Condition {
+    private static final Pattern WORDS = Pattern.compile("(\\(\\?i\\))?[A-Za-z0-9_]+(\\|[A-Za-z0-9_]+)*");
+    private final Pattern regex;
+    private final java.util.Set<String> words;
+    private final boolean ignoreCase;
+
+    private Condition(Pattern regex, java.util.Set<String> words, boolean ignoreCase) {
+      this.regex = regex;
+      this.words = words;
+      this.ignoreCase = ignoreCase;
+    }
+
+    static Condition of(String re) {
+      if (WORDS.matcher(re).matches()) {
+        boolean ci = re.startsWith("(?i)");
+        java.util.Set<String> w = new java.util.HashSet<>();
+        for (String s : (ci ? re.substring(4) : re).split("\\|")) {
+          w.add(ci ? s.toUpperCase(Locale.ROOT) : s);
+        }
+        return new Condition(null, w, ci);
+      }
+      return new Condition(Pattern.compile(re), null, false);
+    }
+
+    boolean test(String line, int start, int end) {
+      if (words != null) {
+        if (end - start > 16) {
+          return false;
+        }
+        String v = line.substring(start, end);
+        return words.contains(ignoreCase ? v.toUpperCase(Locale.ROOT) : v);
+      }
+      return regex.matcher(line.subSequence(start, end)).matches();
     }
   }
 
@@ -106,15 +146,15 @@ final class CompiledPattern {
       }
       m.reset("");
     }
-    for (Map.Entry<Integer, Pattern> e : where.entrySet()) {
+    for (Map.Entry<Integer, Condition> e : where.entrySet()) {
       int i = e.getKey();
-      if (off[2 * i] < 0 || !e.getValue().matcher(line.subSequence(off[2 * i], off[2 * i + 1])).matches()) {
+      if (off[2 * i] < 0 || !e.getValue().test(line, off[2 * i], off[2 * i + 1])) {
         return false;
       }
     }
-    for (Map.Entry<Integer, Pattern> e : unless.entrySet()) {
+    for (Map.Entry<Integer, Condition> e : unless.entrySet()) {
       int i = e.getKey();
-      if (off[2 * i] >= 0 && e.getValue().matcher(line.subSequence(off[2 * i], off[2 * i + 1])).matches()) {
+      if (off[2 * i] >= 0 && e.getValue().test(line, off[2 * i], off[2 * i + 1])) {
         return false;
       }
     }

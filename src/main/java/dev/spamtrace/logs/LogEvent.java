@@ -1,8 +1,6 @@
 package dev.spamtrace.logs;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,7 +24,7 @@ public record LogEvent(
 
   public LogEvent {
     Objects.requireNonNull(kind, "kind");
-    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    fields = FieldMap.copyOf(fields);
   }
 
   /** A field, or null. */

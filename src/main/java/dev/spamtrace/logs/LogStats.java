@@ -31,9 +31,16 @@ public final class LogStats {
   private long unrecognised;
   private long malformed;
 
+  private String lastFormat;
+  private Counts lastCounts;
+
   void recognised(String format) {
     recognised++;
-    byFormat.computeIfAbsent(format, k -> new Counts()).recognised++;
+    if (format != lastFormat) { // formats are the rule files' own strings: identity is enough
+      lastCounts = byFormat.computeIfAbsent(format, k -> new Counts());
+      lastFormat = format;
+    }
+    lastCounts.recognised++;
   }
 
   void unrecognised(String format) {

@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LogsInspector implements Inspector {
   /** Events kept from FTP and mail logs; web requests are kept when POSTs or from a tied address. */
   static final Set<EventKind> KEEP = EnumSet.of(
-      EventKind.FTP_CONNECT, EventKind.FTP_LOGIN, EventKind.FTP_LOGIN_FAILED, EventKind.FTP_UPLOAD, EventKind.FTP_DOWNLOAD,
-      EventKind.FTP_DELETE, EventKind.FTP_RENAME, EventKind.FTP_MKDIR, EventKind.FTP_CHMOD, EventKind.FTP_SESSION, EventKind.AUTH_FAILED,
+      EventKind.FTP_LOGIN, EventKind.FTP_LOGIN_FAILED, EventKind.FTP_UPLOAD, EventKind.FTP_DOWNLOAD,
+      EventKind.FTP_DELETE, EventKind.FTP_RENAME, EventKind.FTP_MKDIR, EventKind.FTP_CHMOD, EventKind.AUTH_FAILED,
       EventKind.MAIL_PICKUP, EventKind.MAIL_QUEUED, EventKind.MAIL_ARRIVAL, EventKind.MAIL_COMMAND, EventKind.MAIL_AUTH,
       EventKind.MAIL_AUTH_FAILED, EventKind.PHP_MAIL);
 
@@ -138,7 +138,7 @@ public final class LogsInspector implements Inspector {
   }
 
   /** FTP and mail events worth keeping; smtpd client lines only when the client authenticated. */
-  static boolean keepFromFtpAndMail(ParsedLine p) {
+  public static boolean keepFromFtpAndMail(ParsedLine p) {
     if (p.kind() == EventKind.MAIL_CLIENT) {
       return p.field("user") != null;
     }

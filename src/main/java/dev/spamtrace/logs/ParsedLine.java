@@ -1,7 +1,6 @@
 package dev.spamtrace.logs;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -75,21 +74,27 @@ public final class ParsedLine {
 
   /** The fields: the envelope's program and pid (when the pattern has none), then the pattern's. */
   public Map<String, String> fields() {
-    Map<String, String> f = new LinkedHashMap<>();
+    int n = pattern.fields.size() + 2;
+    String[] k = new String[n];
+    String[] v = new String[n];
+    int c = 0;
     if (tag != null && !pattern.fields.contains("program")) {
-      f.put("program", tag);
+      k[c] = "program";
+      v[c++] = tag;
     }
     int pidField = pattern.fields.indexOf("pid");
     if (pid != null && (pidField < 0 || off[2 * pidField] < 0)) {
-      f.put("pid", pid);
+      k[c] = "pid";
+      v[c++] = pid;
     }
     for (int i = 0; i < pattern.fields.size(); i++) {
       String name = pattern.fields.get(i);
-      if (off[2 * i] >= 0 && !name.equals("time") && !f.containsKey(name)) {
-        f.put(name, line.substring(off[2 * i], off[2 * i + 1]));
+      if (off[2 * i] >= 0 && i != pattern.timeField) {
+        k[c] = name;
+        v[c++] = line.substring(off[2 * i], off[2 * i + 1]);
       }
     }
-    return f;
+    return new FieldMap(java.util.Arrays.copyOf(k, c), java.util.Arrays.copyOf(v, c));
   }
 
   public LogEvent toEvent(String source, long lineNo, TimeContext ctx) {
