@@ -79,7 +79,7 @@ public final class LogsBenchCommand implements Callable<Integer> {
       mail.add(generate(work.resolve("exim_mainlog"), mailBytes * 20 / 100, 2, LogsBenchCommand::eximLine));
       mail.add(generate(work.resolve("vsftpd.log"), mailBytes * 20 / 100, 3, LogsBenchCommand::vsftpdLine));
       mail.add(generate(work.resolve("xferlog"), mailBytes * 15 / 100, 4, LogsBenchCommand::xferLine));
-      out.println("input: " + WEB_FILES + " combined-format access logs (2,000 client addresses; 90% GET, 10% POST, a few hot PHP paths);");
+      out.println("input: " + WEB_FILES + " combined-format access logs (random client addresses; 90% GET, 10% POST to three hot PHP paths);");
       out.println("       maillog (Postfix: smtpd/cleanup/qmgr/smtp/pickup, 1 in 20 with SASL), exim_mainlog (<=, =>, cwd=, Completed),");
       out.println("       vsftpd.log (CONNECT/LOGIN/UPLOAD) and xferlog; every line of a kind the rules know.");
 

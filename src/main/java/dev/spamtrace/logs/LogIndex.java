@@ -12,8 +12,9 @@ import java.util.function.Predicate;
 
 /**
  * The events the log inspector kept, for the detectors and for the chain correlator (published
- * through {@code InspectionContext.artifacts()} as {@code LogIndex.class}). Kept: every FTP event,
- * PAM failures, local and authenticated mail submissions (pickup uid, smtpd sasl user, Exim
+ * through {@code InspectionContext.artifacts()} as {@code LogIndex.class}). Kept: FTP logins (ok and
+ * failed), uploads, downloads, deletions, renames, mkdir and chmod (not connects or session
+ * lines), PAM failures, local and authenticated mail submissions (pickup uid, smtpd sasl user, Exim
  * arrivals and cwd lines, qmail info msg and smtp_auth, PHP mail.log), mail login failures, every
  * POST, and every web request of an address that logged in or uploaded over FTP. Sorted by time
  * (events without a time last, in file order).
