@@ -138,8 +138,10 @@ public final class LogsBenchCommand implements Callable<Integer> {
     for (LogFile f : mailFiles) {
       bytes += f.size();
     }
-    LogScan scan = new LogScan(LogRules.shipped(), ZoneOffset.UTC, 65536, Long.MAX_VALUE, threads);
-    AtomicInteger budget = new AtomicInteger(2_000_000);
+    // the inspector's own limits (config/spamtrace.yml, section logs)
+    dev.spamtrace.logs.LogsSettings settings = dev.spamtrace.config.Config.defaults().section("logs", dev.spamtrace.logs.LogsSettings.class);
+    AtomicInteger budget = new AtomicInteger(settings.maxKeptEvents());
+    LogScan scan = new LogScan(LogRules.shipped(), ZoneOffset.UTC, settings.maxLineBytes(), settings.maxFileBytes(), threads);
     long t0 = System.nanoTime();
     LogStats stats = new LogStats();
     int kept = 0;

@@ -24,6 +24,8 @@ final class CompiledPattern {
   final Map<Integer, Condition> where = new LinkedHashMap<>();
   final Map<Integer, Condition> unless = new LinkedHashMap<>();
   final ThreadLocal<Matcher> matcher;
+  /** Text every line the regex matches must contain: tested with indexOf before the regex runs. */
+  final String literal;
 
   CompiledPattern(FormatRule format, FormatRule.PatternRule r) {
     this.id = require(r.id(), "id", format);
@@ -43,7 +45,9 @@ final class CompiledPattern {
       }
       this.fields = List.copyOf(names);
       this.matcher = ThreadLocal.withInitial(() -> regex.matcher(""));
+      this.literal = requiredLiteral(r.regex());
     } else {
+      this.literal = null;
       this.regex = null;
       this.lineFormat = new LineFormat(r.logFormat(), r.dialect());
       this.fields = lineFormat.fields();
@@ -133,6 +137,9 @@ final class CompiledPattern {
         return false;
       }
     } else {
+      if (literal != null && line.indexOf(literal, from) < 0) {
+        return false;
+      }
       Matcher m = matcher.get();
       m.reset(line);
       m.region(from, line.length());
@@ -175,6 +182,97 @@ final class CompiledPattern {
       groupNumbers = g;
     }
     return g[i];
+  }
+
+  /**
+   * The longest run of literal characters outside any group, class or quantifier: text every match
+   * must contain. Null when there is none of at least three characters, or when the regex has
+   * flags or a top-level alternation that make the reading unsafe.
+   */
+  static String requiredLiteral(String re) {
+    if (re.contains("(?i") || re.contains("(?x") || re.contains("\\Q")) {
+      return null;
+    }
+    String best = "";
+    StringBuilder cur = new StringBuilder();
+    int depth = 0;
+    int i = 0;
+    while (i < re.length()) {
+      char c = re.charAt(i);
+      Character lit = null;
+      int next;
+      if (c == '\\') {
+        if (i + 1 >= re.length()) {
+          return null;
+        }
+        char e = re.charAt(i + 1);
+        next = i + 2;
+        if (Character.isLetterOrDigit(e)) {
+          best = longer(best, cur);
+          i = next;
+          continue;
+        }
+        lit = e;
+      } else if (c == '(') {
+        best = longer(best, cur);
+        depth++;
+        i++;
+        continue;
+      } else if (c == ')') {
+        best = longer(best, cur);
+        depth--;
+        i++;
+        continue;
+      } else if (c == '[') {
+        best = longer(best, cur);
+        int j = i + 1;
+        if (j < re.length() && re.charAt(j) == '^') {
+          j++;
+        }
+        if (j < re.length() && re.charAt(j) == ']') {
+          j++;
+        }
+        while (j < re.length() && re.charAt(j) != ']') {
+          j += re.charAt(j) == '\\' ? 2 : 1;
+        }
+        i = j + 1;
+        continue;
+      } else if (c == '|') {
+        if (depth == 0) {
+          return null;
+        }
+        best = longer(best, cur);
+        i++;
+        continue;
+      } else if (".^$*+?{}".indexOf(c) >= 0) {
+        best = longer(best, cur);
+        if (c == '{') {
+          int close = re.indexOf('}', i);
+          i = close < 0 ? re.length() : close + 1;
+        } else {
+          i++;
+        }
+        continue;
+      } else {
+        lit = c;
+        next = i + 1;
+      }
+      boolean quantified = next < re.length() && "?*+{".indexOf(re.charAt(next)) >= 0;
+      if (depth == 0 && !quantified) {
+        cur.append(lit.charValue());
+      } else {
+        best = longer(best, cur);
+      }
+      i = next;
+    }
+    best = longer(best, cur);
+    return best.length() >= 3 ? best : null;
+  }
+
+  private static String longer(String best, StringBuilder cur) {
+    String s = cur.toString();
+    cur.setLength(0);
+    return s.length() > best.length() ? s : best;
   }
 
   /** Group numbers of named groups, counting every capturing group left to right. */

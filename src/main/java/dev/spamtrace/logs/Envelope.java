@@ -63,6 +63,17 @@ enum Envelope {
       message = 0;
     }
 
+    void copyFrom(Match o) {
+      timeStart = o.timeStart;
+      timeEnd = o.timeEnd;
+      timeStyle = o.timeStyle;
+      tagStart = o.tagStart;
+      tagEnd = o.tagEnd;
+      pidStart = o.pidStart;
+      pidEnd = o.pidEnd;
+      message = o.message;
+    }
+
     String tag(String line) {
       return tagStart < 0 ? null : line.substring(tagStart, tagEnd);
     }

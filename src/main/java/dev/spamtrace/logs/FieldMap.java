@@ -14,10 +14,26 @@ import java.util.Set;
 final class FieldMap extends AbstractMap<String, String> {
   private final String[] keys;
   private final String[] values;
+  private final String text;
+  private final int[] offsets;
 
   FieldMap(String[] keys, String[] values) {
     this.keys = keys;
     this.values = values;
+    this.text = null;
+    this.offsets = null;
+  }
+
+  /** Values as start/end offsets into the line: kept events share their line's characters. */
+  FieldMap(String[] keys, String text, int[] offsets) {
+    this.keys = keys;
+    this.values = null;
+    this.text = text;
+    this.offsets = offsets;
+  }
+
+  private String value(int i) {
+    return values != null ? values[i] : text.substring(offsets[2 * i], offsets[2 * i + 1]);
   }
 
   static FieldMap copyOf(Map<String, String> m) {
@@ -38,7 +54,7 @@ final class FieldMap extends AbstractMap<String, String> {
   public String get(Object key) {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i].equals(key)) {
-        return values[i];
+        return value(i);
       }
     }
     return null;
@@ -73,7 +89,7 @@ final class FieldMap extends AbstractMap<String, String> {
               throw new NoSuchElementException();
             }
             int k = i++;
-            return new SimpleImmutableEntry<>(keys[k], values[k]);
+            return new SimpleImmutableEntry<>(keys[k], value(k));
           }
         };
       }

@@ -181,8 +181,7 @@ public final class LineParser {
     r.envTimeStart = scratch.timeStart;
     r.envTimeEnd = scratch.timeEnd;
     r.envTimeStyle = scratch.timeStyle;
-    r.tag = scratch.tag(line);
-    r.pid = scratch.pid(line);
+    r.envelope.copyFrom(scratch);
     return true;
   }
 

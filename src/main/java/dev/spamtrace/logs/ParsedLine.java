@@ -15,8 +15,6 @@ public final class ParsedLine {
   int envTimeStart;
   int envTimeEnd;
   TimeStyle envTimeStyle;
-  String tag;
-  String pid;
 
   ParsedLine() {}
 
@@ -41,10 +39,10 @@ public final class ParsedLine {
     int i = pattern.fields.indexOf(name);
     if (i < 0 || off[2 * i] < 0) {
       if ("pid".equals(name)) {
-        return pid;
+        return envelope.pid(line);
       }
       if ("program".equals(name)) {
-        return tag;
+        return envelope.tag(line);
       }
       return null;
     }
@@ -76,25 +74,27 @@ public final class ParsedLine {
   public Map<String, String> fields() {
     int n = pattern.fields.size() + 2;
     String[] k = new String[n];
-    String[] v = new String[n];
+    int[] o = new int[2 * n];
     int c = 0;
-    if (tag != null && !pattern.fields.contains("program")) {
+    if (envelope.tagStart >= 0 && !pattern.fields.contains("program")) {
       k[c] = "program";
-      v[c++] = tag;
+      o[2 * c] = envelope.tagStart;
+      o[2 * c++ + 1] = envelope.tagEnd;
     }
     int pidField = pattern.fields.indexOf("pid");
-    if (pid != null && (pidField < 0 || off[2 * pidField] < 0)) {
+    if (envelope.pidStart >= 0 && (pidField < 0 || off[2 * pidField] < 0)) {
       k[c] = "pid";
-      v[c++] = pid;
+      o[2 * c] = envelope.pidStart;
+      o[2 * c++ + 1] = envelope.pidEnd;
     }
     for (int i = 0; i < pattern.fields.size(); i++) {
-      String name = pattern.fields.get(i);
       if (off[2 * i] >= 0 && i != pattern.timeField) {
-        k[c] = name;
-        v[c++] = line.substring(off[2 * i], off[2 * i + 1]);
+        k[c] = pattern.fields.get(i);
+        o[2 * c] = off[2 * i];
+        o[2 * c++ + 1] = off[2 * i + 1];
       }
     }
-    return new FieldMap(java.util.Arrays.copyOf(k, c), java.util.Arrays.copyOf(v, c));
+    return new FieldMap(java.util.Arrays.copyOf(k, c), line, java.util.Arrays.copyOf(o, 2 * c));
   }
 
   public LogEvent toEvent(String source, long lineNo, TimeContext ctx) {
