@@ -142,6 +142,7 @@ public final class LogsBenchCommand implements Callable<Integer> {
     dev.spamtrace.logs.LogsSettings settings = dev.spamtrace.config.Config.defaults().section("logs", dev.spamtrace.logs.LogsSettings.class);
     AtomicInteger budget = new AtomicInteger(settings.maxKeptEvents());
     LogScan scan = new LogScan(LogRules.shipped(), ZoneOffset.UTC, settings.maxLineBytes(), settings.maxFileBytes(), threads);
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     LogStats stats = new LogStats();
     int kept = 0;
@@ -154,9 +155,10 @@ public final class LogsBenchCommand implements Callable<Integer> {
       kept += r.kept().size();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - cpu0) / 1e9;
     return new Result(bytes / 1048576.0, secs, BenchCommand.peakRssMiB(),
-        String.format(Locale.ROOT, "recognised %d, unrecognised %d, malformed %d, events kept %d", stats.recognised(), stats.unrecognised(),
-            stats.malformed(), kept));
+        String.format(Locale.ROOT, "recognised %d, unrecognised %d, malformed %d, events kept %d; CPU %.1f s (%.0f MiB per CPU second)",
+            stats.recognised(), stats.unrecognised(), stats.malformed(), kept, cpu, bytes / 1048576.0 / cpu));
   }
 
   private static List<LogFile> files(List<Path> paths, List<String> formats) throws IOException {
@@ -222,6 +224,14 @@ public final class LogsBenchCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** CPU time of this JVM (all threads, GC included), or 0 when the platform does not say. */
+  private static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 
   private static void resetPeakMemory() {

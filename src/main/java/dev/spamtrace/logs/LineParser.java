@@ -78,10 +78,16 @@ public final class LineParser {
    * line malformed: daemons escape them, so a raw one means a broken or forged log.
    */
   public Outcome parse(String line) {
-    unrecognisedFormat = null;
     if (!printable(line)) {
+      unrecognisedFormat = null;
       return Outcome.MALFORMED;
     }
+    return parsePrintable(line);
+  }
+
+  /** {@link #parse} for a line the caller already found free of control characters. */
+  Outcome parsePrintable(String line) {
+    unrecognisedFormat = null;
     if (last != null && attempt(lastEnvelope, last, line)) {
       return Outcome.RECOGNISED;
     }

@@ -95,12 +95,37 @@ public final class LogReader {
       malformed(sink, lineNo, "line longer than " + maxLineBytes + " bytes");
       return;
     }
-    String s = new String(b, start, end - start, StandardCharsets.UTF_8);
-    if (s.indexOf('\uFFFD') >= 0 && !validUtf8(b, start, end)) {
-      malformed(sink, lineNo, "not valid UTF-8");
-      return;
+    // One pass over the bytes: plain ASCII (the common case) is copied as is; a control byte
+    // makes the line malformed without decoding it; anything else is decoded and checked.
+    boolean ascii = true;
+    for (int i = start; i < end; i++) {
+      int c = b[i];
+      if (c < 0x20 || c == 0x7f) { // negative bytes (>= 0x80) are below 0x20 as signed values
+        if (c >= 0) {
+          if (c != '\t' && c != 0x7f) {
+            malformed(sink, lineNo, "control characters");
+            return;
+          }
+          if (c == 0x7f) {
+            malformed(sink, lineNo, "control characters");
+            return;
+          }
+        } else {
+          ascii = false;
+        }
+      }
     }
-    switch (parser.parse(s)) {
+    String s;
+    if (ascii) {
+      s = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+    } else {
+      s = new String(b, start, end - start, StandardCharsets.UTF_8);
+      if (s.indexOf('\uFFFD') >= 0 && !validUtf8(b, start, end)) {
+        malformed(sink, lineNo, "not valid UTF-8");
+        return;
+      }
+    }
+    switch (ascii ? parser.parsePrintable(s) : parser.parse(s)) {
       case RECOGNISED -> {
         stats.recognised(parser.parsed().format());
         sink.recognised(parser.parsed(), lineNo);

@@ -142,6 +142,9 @@ public final class LogsInspector implements Inspector {
     if (p.kind() == EventKind.MAIL_CLIENT) {
       return p.field("user") != null;
     }
+    if (p.kind() == EventKind.WEB_REQUEST) {
+      return p.fieldIs("method", "POST"); // a web log named in logs.extra-files with format auto
+    }
     return KEEP.contains(p.kind());
   }
 
