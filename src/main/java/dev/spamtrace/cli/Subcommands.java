@@ -12,7 +12,9 @@ final class Subcommands {
   static void addTo(CommandLine cl) {
     CommandLine bench = new CommandLine(new BenchCommand());
     // Benchmarks, one line each: bench.addSubcommand(new QueueBenchCommand());
+    bench.addSubcommand(new BlocklistBenchCommand());
     cl.addSubcommand(bench);
     // Capabilities' commands, one line each: cl.addSubcommand(new QueueCommand());
+    cl.addSubcommand(new BlocklistCommand());
   }
 }

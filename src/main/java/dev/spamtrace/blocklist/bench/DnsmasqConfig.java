@@ -20,9 +20,7 @@ public final class DnsmasqConfig {
     lines.add("bind-interfaces");
     lines.add("no-resolv");
     lines.add("no-hosts");
-    lines.add("no-negcache");
     lines.add("user=root");
-    lines.add("cache-size=0");
     if (logFile != null) {
       lines.add("log-facility=" + logFile);
     }

@@ -74,6 +74,12 @@ public record Zone(
         notListing, removal, delistingPage, access, queriesPerSecond, timeoutMs, testListed, testNotListed, sources, note);
   }
 
+  /** The same list with another published rate (null: none); the benchmark's loopback copies carry none. */
+  public Zone withQueriesPerSecond(Double qps) {
+    return new Zone(zone, operator, lists, target, role, status, since, byDefault, ipv6, txt, listed, bits, errors, errorBits,
+        notListing, removal, delistingPage, access, qps, timeoutMs, testListed, testNotListed, sources, note);
+  }
+
   public boolean isBitmask() {
     return !bits.isEmpty() || !errorBits.isEmpty();
   }

@@ -1,0 +1,45 @@
+package dev.spamtrace.blocklist;
+
+import dev.spamtrace.blocklist.dns.BlocklistChecker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code blocklist} section of the configuration (documented in {@code config/spamtrace.yml}). */
+public record BlocklistSettings(
+    String resolver,
+    List<String> zones,
+    List<String> domainZones,
+    Map<String, String> keys,
+    int timeoutMs,
+    int retries,
+    int maxInFlight,
+    double queriesPerSecondPerZone,
+    boolean investigate,
+    boolean investigateDomains,
+    Delisting delisting) {
+
+  public BlocklistSettings {
+    zones = zones == null ? List.of() : List.copyOf(zones);
+    domainZones = domainZones == null ? List.of() : List.copyOf(domainZones);
+    keys = keys == null ? Map.of() : Map.copyOf(keys);
+  }
+
+  /**
+   * @param quietHours hours without a new listing before a request is proposed
+   * @param blockingFindings finding kinds that block a request
+   */
+  public record Delisting(int quietHours, List<String> blockingFindings) {
+    public Delisting {
+      blockingFindings = blockingFindings == null ? List.of() : List.copyOf(blockingFindings);
+    }
+  }
+
+  public BlocklistChecker.Settings checkerSettings() {
+    return new BlocklistChecker.Settings(Duration.ofMillis(timeoutMs), retries, maxInFlight, queriesPerSecondPerZone);
+  }
+
+  public static BlocklistSettings of(dev.spamtrace.config.Config config) {
+    return config.section("blocklist", BlocklistSettings.class);
+  }
+}
