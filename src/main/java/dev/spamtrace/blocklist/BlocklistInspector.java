@@ -65,7 +65,12 @@ public final class BlocklistInspector implements Inspector {
       return out.gap("server.addresses", Text.of("no public address of this server is known: set server.addresses",
           "このサーバの公開アドレスが分かりません: server.addresses を設定してください")).build();
     }
-    ZoneCatalogue catalogue = ZoneCatalogue.shipped();
+    ZoneCatalogue catalogue;
+    try {
+      catalogue = Zones.catalogue(s);
+    } catch (IllegalArgumentException e) {
+      return out.gap("blocklist.catalogue-extra", Text.of("cannot read it: %s", "読めません: %s", e.getMessage())).build();
+    }
     List<Zone> zones = new ArrayList<>(Zones.choose(catalogue, s.zones(), Zone.Target.IP, s.keys()));
     if (s.investigateDomains()) {
       Set<String> domains = new LinkedHashSet<>();

@@ -10,6 +10,7 @@ public record BlocklistSettings(
     String resolver,
     List<String> zones,
     List<String> domainZones,
+    String catalogueExtra,
     Map<String, String> keys,
     int timeoutMs,
     int retries,

@@ -10,6 +10,19 @@ import java.util.Map;
 public final class Zones {
   private Zones() {}
 
+  /** The shipped catalogue, plus {@code blocklist.catalogue-extra} when set. */
+  public static ZoneCatalogue catalogue(BlocklistSettings s) {
+    ZoneCatalogue shipped = ZoneCatalogue.shipped();
+    if (s.catalogueExtra() == null || s.catalogueExtra().isBlank()) {
+      return shipped;
+    }
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(s.catalogueExtra()))) {
+      return shipped.plus(ZoneCatalogue.parse(in));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("blocklist.catalogue-extra " + s.catalogueExtra() + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * @param named zone names; a name the catalogue does not know is an error (a typo must not silently check nothing)
    */

@@ -113,9 +113,9 @@ public final class BlocklistCheckCommand implements Callable<Integer> {
   }
 
   private List<Zone> choose(List<Subject> list, BlocklistSettings settings) {
-    ZoneCatalogue catalogue = ZoneCatalogue.shipped();
     List<Zone> out = new ArrayList<>();
     try {
+      ZoneCatalogue catalogue = Zones.catalogue(settings);
       if (!zones.isEmpty()) {
         out.addAll(Zones.choose(catalogue, zones, Zone.Target.IP, settings.keys()));
         out.addAll(Zones.choose(catalogue, zones, Zone.Target.DOMAIN, settings.keys()));

@@ -83,7 +83,7 @@ public final class BlocklistDelistCommand implements Callable<Integer> {
     Investigation.Outcome fresh = freshLook(root, config);
     List<Finding> findings = fresh.findings();
     List<Gap> gaps = fresh.gaps();
-    ZoneCatalogue catalogue = ZoneCatalogue.shipped();
+    ZoneCatalogue catalogue = dev.spamtrace.blocklist.Zones.catalogue(settings);
     DelistingMessage messages = new DelistingMessage(Phrases.shipped());
     int code = ExitCode.CLEAN;
     try (HistoryStore h = HistoryStore.open(common.stateDir())) {

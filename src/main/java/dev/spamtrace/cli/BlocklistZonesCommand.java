@@ -1,7 +1,6 @@
 package dev.spamtrace.cli;
 
 import dev.spamtrace.blocklist.zones.Zone;
-import dev.spamtrace.blocklist.zones.ZoneCatalogue;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ public final class BlocklistZonesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-34s %-7s %-13s %-8s %-20s %-20s %s%n", "ZONE", "TARGET", "STATUS", "DEFAULT", "REMOVAL", "ACCESS", "DELISTING PAGE");
-    for (Zone z : ZoneCatalogue.shipped().all()) {
+    for (Zone z : dev.spamtrace.blocklist.Zones.catalogue(dev.spamtrace.blocklist.BlocklistSettings.of(common.config())).all()) {
       if (z.isDead() && !all) {
         continue;
       }

@@ -59,6 +59,13 @@ public final class ZoneCatalogue {
     return new ZoneCatalogue(f.zones() == null ? List.of() : f.zones());
   }
 
+  /** This catalogue plus the lists of another (an operator's own file); a zone name may not appear in both. */
+  public ZoneCatalogue plus(ZoneCatalogue extra) {
+    List<Zone> all = new ArrayList<>(zones.values());
+    all.addAll(extra.all());
+    return new ZoneCatalogue(all);
+  }
+
   public List<Zone> all() {
     return List.copyOf(zones.values());
   }
