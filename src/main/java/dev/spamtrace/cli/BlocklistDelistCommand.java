@@ -101,7 +101,8 @@ public final class BlocklistDelistCommand implements Callable<Integer> {
         return ExitCode.CLEAN;
       }
       Optional<Instant> lastNew = h.lastNewListing(List.copyOf(chosen));
-      Readiness readiness = Readiness.evaluate(findings, gaps, settings.delisting().blockingFindings(), lastNew,
+      List<String> looked = fresh.results().stream().filter(r -> r.applicable()).map(r -> r.inspector()).toList();
+      Readiness readiness = Readiness.evaluate(findings, gaps, looked, settings.delisting().blockingFindings(), lastNew,
           settings.delisting().quietHours(), story, now);
       printGate(out, readiness, root, lang);
       for (String s : chosen) {
@@ -128,8 +129,8 @@ public final class BlocklistDelistCommand implements Callable<Integer> {
         }
         out.println();
         out.println(ja ? "---- 社内メモ ----" : "---- internal note (Japanese, for the staff) ----");
-        out.print(messages.internalNote(s, story, readiness, steps, now));
         boolean anyRequest = steps.stream().anyMatch(st -> st.kind() == DelistingPlan.Kind.REQUEST);
+        out.print(messages.internalNote(s, story, readiness, steps, now, anyRequest));
         if (anyRequest) {
           out.println();
           out.println("---- request (English; paste it into each list's page marked 'request') ----");

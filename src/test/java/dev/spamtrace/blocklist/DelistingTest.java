@@ -33,6 +33,7 @@ class DelistingTest {
   static final Instant DAY1 = Instant.parse("2017-01-13T19:30:00Z");
   static final Instant DAY2 = Instant.parse("2017-01-14T10:00:00Z");
   static final List<String> BLOCKING = List.of("mail-queue-surge", "suspicious-process", "cron-persistence", "malicious-file", "tmp-payload");
+  static final List<String> LOOKED = List.of("mailqueue", "filescan", "host");
   static final ZoneCatalogue C = ZoneCatalogue.shipped();
   static final DelistingMessage MESSAGES = new DelistingMessage(Phrases.shipped());
 
@@ -66,7 +67,7 @@ class DelistingTest {
   }
 
   static Readiness ready(JournalStory story, Instant now) {
-    return Readiness.evaluate(List.of(), List.of(), BLOCKING, Optional.of(DAY1.minusSeconds(3600)), 24, story, now);
+    return Readiness.evaluate(List.of(), List.of(), LOOKED, BLOCKING, Optional.of(DAY1.minusSeconds(3600)), 24, story, now);
   }
 
   @Test
@@ -134,7 +135,7 @@ class DelistingTest {
     Finding attacker = Finding.builder(FindingKind.ATTACKER_ADDRESS, "203.0.113.45").summary(Text.same("a")).build();
     Gap gap = new Gap("mailqueue", "/var/qmail/queue", Text.same("permission denied"));
     Instant now = DAY1.plus(Duration.ofHours(5));
-    Readiness r = Readiness.evaluate(List.of(cron, surge, attacker), List.of(gap), BLOCKING, Optional.of(DAY1.plus(Duration.ofHours(3))), 24, s, now);
+    Readiness r = Readiness.evaluate(List.of(cron, surge, attacker), List.of(gap), LOOKED, BLOCKING, Optional.of(DAY1.plus(Duration.ofHours(3))), 24, s, now);
     assertThat(r.ready()).isFalse();
     assertThat(r.blockers()).extracting(Text::en).anyMatch(t -> t.contains("still there: 1 cron-persistence"))
         .anyMatch(t -> t.contains("still there: 1 mail-queue-surge"))
@@ -142,11 +143,15 @@ class DelistingTest {
         .anyMatch(t -> t.contains("a new listing appeared at 2017-01-13 22:30 UTC, less than 24 hours ago"))
         .noneMatch(t -> t.contains("attacker-address"));
     assertThat(r.blockers()).extracting(Text::ja).anyMatch(t -> t.contains("cron による常駐"));
-    Readiness empty = Readiness.evaluate(List.of(), List.of(), BLOCKING, Optional.empty(), 24,
+    Readiness empty = Readiness.evaluate(List.of(), List.of(), LOOKED, BLOCKING, Optional.empty(), 24,
         JournalStory.of(List.of(), List.of(), List.of(), null, null), now);
     assertThat(empty.ready()).isFalse();
     assertThat(empty.blockers()).extracting(Text::en).anyMatch(t -> t.contains("nothing true to say"));
     assertThat(ready(s, DAY1.plus(Duration.ofHours(30))).ready()).isTrue();
+    // "No finding" from nothing that looked is not a clean bill.
+    Readiness blind = Readiness.evaluate(List.of(), List.of(), List.of(), BLOCKING, Optional.empty(), 24, s, now.plus(Duration.ofDays(2)));
+    assertThat(blind.ready()).isFalse();
+    assertThat(blind.blockers()).extracting(Text::en).anyMatch(t -> t.contains("no inspector could look at this root"));
   }
 
   @Test
@@ -171,11 +176,11 @@ class DelistingTest {
     assertThat(steps.get(5).notes()).extracting(Text::en).anyMatch(t -> t.contains("policy listing, not a spam verdict"));
 
     Readiness blocked = Readiness.evaluate(List.of(Finding.builder(FindingKind.TMP_PAYLOAD, "/tmp/.x").summary(Text.same("x")).build()),
-        List.of(), BLOCKING, Optional.empty(), 24, s, now);
+        List.of(), LOOKED, BLOCKING, Optional.empty(), 24, s, now);
     assertThat(DelistingPlan.plan(listings, blocked, s, List.of(), now)).extracting(DelistingPlan.Step::kind)
         .contains(DelistingPlan.Kind.NOT_YET).doesNotContain(DelistingPlan.Kind.REQUEST);
 
-    String note = MESSAGES.internalNote(IP, s, blocked, DelistingPlan.plan(listings, blocked, s, List.of(), now), now);
+    String note = MESSAGES.internalNote(IP, s, blocked, DelistingPlan.plan(listings, blocked, s, List.of(), now), now, false);
     assertThat(note).contains("【社内メモ】").contains("まだ不可").contains("支払わないでください").contains("一時ディレクトリ内の不正プログラム")
         .contains("/var/www/vhosts/shop.example/httpdocs/css/css.php");
   }

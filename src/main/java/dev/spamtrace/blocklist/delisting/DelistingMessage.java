@@ -69,7 +69,8 @@ public final class DelistingMessage {
   }
 
   /** The staff's note (Japanese): the timeline from the journal, the gate, each list's plan. */
-  public String internalNote(String subject, JournalStory story, Readiness readiness, List<DelistingPlan.Step> steps, Instant now) {
+  public String internalNote(String subject, JournalStory story, Readiness readiness, List<DelistingPlan.Step> steps, Instant now,
+      boolean requestBelow) {
     StringBuilder b = new StringBuilder();
     b.append("【社内メモ】ブラックリスト削除依頼 ").append(subject).append(" (作成 ").append(TIME.format(now)).append(")\n\n");
     b.append("▼ 対応履歴 (ジャーナルより。取り消し済み・失敗・拒否は含みません)\n");
@@ -95,7 +96,11 @@ public final class DelistingMessage {
           .append("      ").append(label(s.kind())).append(": ").append(Printable.of(s.what().ja())).append('\n');
       s.notes().forEach(n -> b.append("      ※ ").append(Printable.of(n.ja())).append('\n'));
     }
-    b.append("\n▼ 依頼文 (英語) は下記。送信したら `spamtrace blocklist delist record --zone ZONE ").append(subject).append("` で記録してください。\n");
+    if (requestBelow) {
+      b.append("\n▼ 依頼文 (英語) は下記。送信したら `spamtrace blocklist delist record --zone ZONE ").append(subject).append("` で記録してください。\n");
+    } else {
+      b.append("\n▼ 依頼文はまだありません (依頼できるリストがないか、阻害要因が残っています)。\n");
+    }
     return b.toString();
   }
 

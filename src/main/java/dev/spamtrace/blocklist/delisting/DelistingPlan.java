@@ -78,12 +78,19 @@ public final class DelistingPlan {
       }
       HistoryStore.Request req = requests.stream().filter(q -> q.subject().equals(l.subject()) && q.zone().equals(z.zone()))
           .reduce((a, b) -> b).orElse(null);
+      if (req != null && !readiness.ready()) {
+        notes.add(Text.of("the request of %s was made while the cause is not shown gone: expect a refusal or a relisting",
+            "%s の依頼は原因が無くなったことを確認する前に出されています: 拒否または再掲載の可能性があります", TIME.format(req.sentAt())));
+      }
       Kind kind;
       Text what;
       switch (r.policy()) {
         case EXPIRY, PAID_EXPRESS -> {
           kind = Kind.WAIT;
-          if (r.expiryDays() != null) {
+          if (r.expiryDays() != null && !readiness.ready()) {
+            what = Text.of("wait: it expires on its own about %d days after the cause stops; no date yet, the cause is not shown gone; nothing to send",
+                "待機: 原因が止まってから約 %d 日で自動削除されます (原因が無くなったことを確認できていないため、日付はまだ出せません)。依頼は不要です", r.expiryDays());
+          } else if (r.expiryDays() != null) {
             Instant by = causeStopped.plus(Duration.ofDays(r.expiryDays()));
             what = Text.of("wait: it expires on its own about %d days after the cause stopped (around %s); nothing to send",
                 "待機: 原因が止まってから約 %d 日で自動削除されます (%s 頃)。依頼は不要です", r.expiryDays(), DAY.format(by));

@@ -25,10 +25,19 @@ import java.util.Optional;
 public record Readiness(boolean ready, List<Text> blockers, List<Text> passed) {
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-  public static Readiness evaluate(List<Finding> fresh, List<Gap> gaps, List<String> blockingKinds, Optional<Instant> lastNewListing,
-      int quietHours, JournalStory story, Instant now) {
+  /**
+   * @param looked the inspectors that actually looked at the root (applicable ones): "no finding"
+   *     from nothing that looked is not a clean bill
+   */
+  public static Readiness evaluate(List<Finding> fresh, List<Gap> gaps, List<String> looked, List<String> blockingKinds,
+      Optional<Instant> lastNewListing, int quietHours, JournalStory story, Instant now) {
     List<Text> blockers = new ArrayList<>();
     List<Text> passed = new ArrayList<>();
+    if (looked.isEmpty()) {
+      blockers.add(Text.of("no inspector could look at this root, so nothing shows the cause is gone",
+          "このルートを調査できた検査がないため、原因が無くなったことを示せません"));
+    }
+    String who = String.join(", ", looked);
     Map<String, List<String>> open = new LinkedHashMap<>();
     for (Finding f : fresh) {
       if (blockingKinds.contains(f.kind().id())) {
@@ -39,7 +48,7 @@ public record Readiness(boolean ready, List<Text> blockers, List<Text> passed) {
       List<String> subjects = open.get(kind);
       String ja = jaLabel(kind);
       if (subjects == null) {
-        passed.add(Text.of("no %s in a fresh look at the server", "最新の調査で%2$sはありません", kind, ja));
+        passed.add(Text.of("no %s in a fresh look at the server (looked: %s)", "最新の調査で%3$sはありません (調査: %2$s)", kind, who, ja));
       } else {
         String shown = String.join(", ", subjects.stream().limit(3).map(Printable::of).toList()) + (subjects.size() > 3 ? ", …" : "");
         blockers.add(new Text(String.format("still there: %d %s (%s)", subjects.size(), kind, shown),
