@@ -3,7 +3,6 @@ package dev.spamtrace.blocklist;
 import dev.spamtrace.blocklist.dns.BlocklistChecker;
 import dev.spamtrace.blocklist.dns.CheckRun;
 import dev.spamtrace.blocklist.dns.ResolverChoice;
-import dev.spamtrace.blocklist.dns.ResolverTransport;
 import dev.spamtrace.blocklist.zones.Subject;
 import dev.spamtrace.blocklist.zones.Zone;
 import dev.spamtrace.blocklist.zones.ZoneCatalogue;
@@ -97,8 +96,10 @@ public final class BlocklistInspector implements Inspector {
     }
     resolver.warnings().forEach(w -> out.gap(resolver.from(), w));
     CheckRun run;
-    try (BlocklistChecker checker = new BlocklistChecker(new ResolverTransport(resolver.address()), s.checkerSettings(), ctx.clock())) {
+    try (BlocklistChecker checker = new BlocklistChecker(s.transport(resolver.address()), s.checkerSettings(), ctx.clock())) {
       run = checker.check(subjects, zones, s.keys());
+    } catch (java.io.IOException e) {
+      return out.gap(resolver.from(), Text.of("cannot open a socket to the resolver: %s", "リゾルバへのソケットを開けません: %s", e.getMessage())).build();
     }
     ListingFindings.findings(run, ctx.server(), ID).forEach(out::finding);
     for (Map.Entry<String, Map<String, List<String>>> z : ListingFindings.unknownByZone(run).entrySet()) {

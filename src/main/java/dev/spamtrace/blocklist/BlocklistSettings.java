@@ -15,6 +15,7 @@ public record BlocklistSettings(
     int timeoutMs,
     int retries,
     int maxInFlight,
+    int udpSockets,
     double queriesPerSecondPerZone,
     boolean investigate,
     boolean investigateDomains,
@@ -38,6 +39,12 @@ public record BlocklistSettings(
 
   public BlocklistChecker.Settings checkerSettings() {
     return new BlocklistChecker.Settings(Duration.ofMillis(timeoutMs), retries, maxInFlight, queriesPerSecondPerZone);
+  }
+
+  /** The transport to the resolver this configuration asks for; close it after the run. */
+  public dev.spamtrace.blocklist.dns.DnsTransport transport(java.net.InetSocketAddress resolver) throws java.io.IOException {
+    return udpSockets > 0 ? new dev.spamtrace.blocklist.dns.PooledUdpTransport(resolver, udpSockets)
+        : new dev.spamtrace.blocklist.dns.ResolverTransport(resolver);
   }
 
   public static BlocklistSettings of(dev.spamtrace.config.Config config) {

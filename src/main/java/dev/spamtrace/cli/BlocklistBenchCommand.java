@@ -3,6 +3,8 @@ package dev.spamtrace.cli;
 import dev.spamtrace.blocklist.bench.DnsmasqConfig;
 import dev.spamtrace.blocklist.dns.BlocklistChecker;
 import dev.spamtrace.blocklist.dns.CheckRun;
+import dev.spamtrace.blocklist.dns.DnsTransport;
+import dev.spamtrace.blocklist.dns.PooledUdpTransport;
 import dev.spamtrace.blocklist.dns.ResolverTransport;
 import dev.spamtrace.blocklist.zones.Subject;
 import dev.spamtrace.blocklist.zones.Zone;
@@ -47,6 +49,9 @@ public final class BlocklistBenchCommand implements Callable<Integer> {
 
   @Option(names = "--max-in-flight", description = "queries outstanding at once (default 64, as blocklist.max-in-flight)")
   int maxInFlight = 64;
+
+  @Option(names = "--udp-sockets", description = "UDP sockets to the resolver (default 8, as blocklist.udp-sockets; 0 = a new socket per query)")
+  int udpSockets = 8;
 
   @Option(names = "--runs", description = "measured runs after one warm-up (default 3; the median is reported)")
   int runs = 3;
@@ -98,16 +103,17 @@ public final class BlocklistBenchCommand implements Callable<Integer> {
       awaitDnsmasq(server, lists.get(0));
       out.printf("input: %d addresses (198.18.0.0/15) x %d lists = %d lookups; %d listed pairs; dnsmasq on 127.0.0.1:%d (cache off, no logging of queries)%n",
           addresses, lists.size(), addresses * lists.size(), listedPairs, port);
-      out.printf("spamtrace: dnsjava async, max-in-flight %d, no rate limit (loopback copies: in real use blocklist.queries-per-second-per-zone"
+      out.printf("spamtrace: dnsjava messages, %s, max-in-flight %d, no rate limit (loopback copies: in real use blocklist.queries-per-second-per-zone"
           + " and each list's published limit apply, e.g. SPFBL 10/s makes 256 addresses take >= 26 s there), timeout 2 s, retries 2,"
-          + " every list's health check included%n", maxInFlight);
+          + " every list's health check included%n", udpSockets > 0 ? udpSockets + " UDP sockets kept open" : "a new socket per query (dnsjava SimpleResolver)", maxInFlight);
       out.printf("load average before: %s%n", loadAverage());
       BlocklistChecker.Settings settings = new BlocklistChecker.Settings(Duration.ofSeconds(2), 2, maxInFlight, 0);
       long[] wall = new long[runs];
       long queries = 0;
       int listed = 0;
       int unknown = 0;
-      try (BlocklistChecker checker = new BlocklistChecker(new ResolverTransport(server), settings, Clock.systemUTC())) {
+      DnsTransport transport = udpSockets > 0 ? new PooledUdpTransport(server, udpSockets) : new ResolverTransport(server);
+      try (BlocklistChecker checker = new BlocklistChecker(transport, settings, Clock.systemUTC())) {
         checker.check(subjects, lists, Map.of()); // warm-up
         for (int r = 0; r < runs; r++) {
           long t0 = System.nanoTime();

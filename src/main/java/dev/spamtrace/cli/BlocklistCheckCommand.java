@@ -7,7 +7,6 @@ import dev.spamtrace.blocklist.Zones;
 import dev.spamtrace.blocklist.dns.BlocklistChecker;
 import dev.spamtrace.blocklist.dns.CheckRun;
 import dev.spamtrace.blocklist.dns.ResolverChoice;
-import dev.spamtrace.blocklist.dns.ResolverTransport;
 import dev.spamtrace.blocklist.history.HistoryStore;
 import dev.spamtrace.blocklist.zones.Subject;
 import dev.spamtrace.blocklist.zones.Zone;
@@ -90,7 +89,7 @@ public final class BlocklistCheckCommand implements Callable<Integer> {
     List<Zone> lists = choose(list, settings);
     ResolverChoice rc = ResolverChoice.choose(resolver, settings.resolver(), resolvConf);
     CheckRun run;
-    try (BlocklistChecker checker = new BlocklistChecker(new ResolverTransport(rc.address()), settings.checkerSettings(), clock)) {
+    try (BlocklistChecker checker = new BlocklistChecker(settings.transport(rc.address()), settings.checkerSettings(), clock)) {
       run = checker.check(list, lists, settings.keys());
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spamtrace.blocklist.dns.BlocklistChecker;
 import dev.spamtrace.blocklist.dns.CheckRun;
+import dev.spamtrace.blocklist.dns.DnsTransport;
 import dev.spamtrace.blocklist.dns.ResolverTransport;
 import dev.spamtrace.blocklist.zones.Outcome;
 import dev.spamtrace.blocklist.zones.Subject;
@@ -86,8 +87,13 @@ class BlocklistCheckerTest {
     return InetAddress.getByName(s);
   }
 
-  static BlocklistChecker checker(Duration timeout, int retries) {
-    return new BlocklistChecker(new ResolverTransport(dns.address()), new BlocklistChecker.Settings(timeout, retries, 32, 0), Clock.systemUTC());
+  /** The transport under test: dnsjava's socket per query here, the pooled sockets in the subclass. */
+  DnsTransport transport() throws Exception {
+    return new ResolverTransport(dns.address());
+  }
+
+  BlocklistChecker checker(Duration timeout, int retries) throws Exception {
+    return new BlocklistChecker(transport(), new BlocklistChecker.Settings(timeout, retries, 32, 0), Clock.systemUTC());
   }
 
   static CheckRun.Check find(CheckRun run, String subject, Zone zone) {
@@ -95,7 +101,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void listedAddressesCarryCodesMeaningsAndTxtAndCleanOnesAreNotListed() {
+  void listedAddressesCarryCodesMeaningsAndTxtAndCleanOnesAreNotListed() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 1)) {
       CheckRun run = ch.check(List.of(Subject.parse(LISTED), Subject.parse(XBL_AND_PBL), Subject.parse(CLEAN)), List.of(ZEN, SPAMCOP), Map.of());
       assertThat(run.health()).extracting(ZoneHealth::state).containsOnly(ZoneHealth.State.HEALTHY);
@@ -115,7 +121,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void ipv6AddressesAreQueriedInNibbleFormOnZonesThatListIpv6() {
+  void ipv6AddressesAreQueriedInNibbleFormOnZonesThatListIpv6() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 1)) {
       CheckRun run = ch.check(List.of(Subject.parse(LISTED6)), List.of(S5H, SPAMCOP), Map.of());
       CheckRun.Check s5h = find(run, LISTED6, S5H);
@@ -129,7 +135,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void spamhausErrorCodesAreUnknownAndTheZoneIsBlockedNotListing() {
+  void spamhausErrorCodesAreUnknownAndTheZoneIsBlockedNotListing() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 0)) {
       CheckRun run = ch.check(List.of(Subject.parse(LISTED)), List.of(ERRORS), Map.of());
       assertThat(run.healthOf("public-resolver.test").state()).isEqualTo(ZoneHealth.State.BLOCKED);
@@ -143,7 +149,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void aZoneThatAnswersEverythingIsUnreliableAndItsAnswersAreNotListings() {
+  void aZoneThatAnswersEverythingIsUnreliableAndItsAnswersAreNotListings() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 0)) {
       CheckRun run = ch.check(List.of(Subject.parse(CLEAN)), List.of(WORLD), Map.of());
       assertThat(run.healthOf("world.test").state()).isEqualTo(ZoneHealth.State.LISTS_EVERYTHING);
@@ -154,7 +160,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void aZoneThatAnswersNothingMakesNotListedMeaningless() {
+  void aZoneThatAnswersNothingMakesNotListedMeaningless() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 0)) {
       CheckRun run = ch.check(List.of(Subject.parse(LISTED)), List.of(EMPTY), Map.of());
       assertThat(run.healthOf("empty.test").state()).isEqualTo(ZoneHealth.State.LISTS_NOTHING);
@@ -164,7 +170,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void refusedAndTimedOutZonesAreUnknownWithTheReason() {
+  void refusedAndTimedOutZonesAreUnknownWithTheReason() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofMillis(300), 1)) {
       CheckRun run = ch.check(List.of(Subject.parse(LISTED)), List.of(REFUSING, SLOW, ZEN), Map.of());
       assertThat(find(run, LISTED, REFUSING).outcome()).isInstanceOfSatisfying(Outcome.Unknown.class,
@@ -182,7 +188,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void domainListsDecodeBitsAndTreatTheBlockedBitAsAnError() {
+  void domainListsDecodeBitsAndTreatTheBlockedBitAsAnError() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 0)) {
       CheckRun run = ch.check(List.of(Subject.parse("spammy.example"), Subject.parse("blocked.example"), Subject.parse("bakery.example")),
           List.of(URIBL, ZEN), Map.of());
@@ -196,7 +202,7 @@ class BlocklistCheckerTest {
   }
 
   @Test
-  void aPerZoneRateLimitSpacesQueries() {
+  void aPerZoneRateLimitSpacesQueries() throws Exception {
     Zone limited = new Zone("zen.test", ZEN.operator(), ZEN.lists(), ZEN.target(), ZEN.role(), ZEN.status(), null, false, true, Zone.Txt.NO,
         ZEN.listed(), ZEN.bits(), ZEN.errors(), ZEN.errorBits(), ZEN.notListing(), ZEN.removal(), ZEN.delistingPage(), ZEN.access(),
         20.0, null, ZEN.testListed(), ZEN.testNotListed(), ZEN.sources(), "");

@@ -279,9 +279,11 @@ public final class BlocklistChecker implements AutoCloseable {
     return sent.get();
   }
 
+  /** Stops the dispatcher and closes the transport (the checker owns it). */
   @Override
   public void close() {
     open = false;
+    transport.close();
     dispatcher.interrupt();
     try {
       dispatcher.join(2000);
