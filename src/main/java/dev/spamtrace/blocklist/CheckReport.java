@@ -101,6 +101,10 @@ public final class CheckReport {
     Outcome o = c.outcome();
     if (o instanceof Outcome.Listed l) {
       String s = l.codes() + " " + l.meanings();
+      if (c.ttl() >= 0) {
+        // How long receivers' resolvers may keep seeing it after a removal (dnsbl.md section 2.7).
+        s += lang == Lang.JA ? " (TTL " + c.ttl() + " 秒)" : " (TTL " + c.ttl() + " s)";
+      }
       if (!l.txt().isEmpty()) {
         s += " | TXT: " + String.join(" ", l.txt());
       }

@@ -152,6 +152,9 @@ public final class BlocklistCheckCommand implements Callable<Integer> {
       out.add(Subject.parse(f.address()));
     }
     for (ServerAddresses.Found f : d.notPublic()) {
+      if (f.address().startsWith("127.") || f.address().equals("::1")) {
+        continue; // loopback: never a sender on a list, not worth a line
+      }
       err.println((lang == Lang.JA ? "公開アドレスではないため対象外: " : "not public, not checked: ") + f.address() + " (" + Printable.of(f.source()) + ")");
     }
     for (String u : d.unreadable()) {

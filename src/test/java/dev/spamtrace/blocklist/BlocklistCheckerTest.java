@@ -54,12 +54,14 @@ class BlocklistCheckerTest {
     dns = LoopbackDns.start(dir, "2.0.0.127.zen.test", z -> {
       var c = z.conf();
       try {
-        for (String zone : List.of("zen.test", "spamcop.test", "s5h.test", "empty.test", "uribl.test")) {
+        for (String zone : List.of("zen.test", "spamcop.test", "s5h.test", "empty.test", "uribl.test", "s3cr3tkey.dq.test")) {
           c.zone(zone);
         }
         c.listed("zen.test", ip("127.0.0.2"), "test entry", "127.0.0.2", "127.0.0.4", "127.0.0.10");
         c.listed("zen.test", ip(LISTED), "https://check.spamhaus.org/query/ip/192.0.2.99", "127.0.0.3");
         c.listed("zen.test", ip(XBL_AND_PBL), null, "127.0.0.4", "127.0.0.10");
+        c.listed("s3cr3tkey.dq.test", ip("127.0.0.2"), null, "127.0.0.2");
+        c.listed("s3cr3tkey.dq.test", ip(LISTED), "listed", "127.0.0.4");
         c.listed("spamcop.test", ip("127.0.0.2"), null, "127.0.0.2");
         c.listed("spamcop.test", ip(LISTED), "Blocked - see https://www.spamcop.net/bl.shtml?192.0.2.99", "127.0.0.2");
         c.listed("s5h.test", ip("127.0.0.2"), null, "127.0.0.2");
@@ -212,6 +214,22 @@ class BlocklistCheckerTest {
       // 10 lookups + 3 health queries at 20/s: at least 12 gaps of 50 ms.
       assertThat(Duration.between(run.started(), run.finished())).isGreaterThanOrEqualTo(Duration.ofMillis(550));
       assertThat(run.checks()).allMatch(c -> c.outcome() instanceof Outcome.NotListed);
+    }
+  }
+
+  @Test
+  void aKeyGoesIntoTheQueryButNeverIntoTheResults() throws Exception {
+    Zone dq = C.find("{key}.zen.dq.spamhaus.net").orElseThrow().renamed("{key}.dq.test");
+    try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 0)) {
+      CheckRun run = ch.check(List.of(Subject.parse(LISTED)), List.of(dq), Map.of("{key}.dq.test", "s3cr3tkey"));
+      CheckRun.Check c = find(run, LISTED, dq);
+      assertThat(c.listed()).isTrue();
+      assertThat(c.query()).isEqualTo("99.2.0.192.{key}.dq.test");
+      assertThat(CheckReport.json(run, "test", List.of())).doesNotContain("s3cr3tkey");
+      // Without its key the list is not asked at all.
+      CheckRun none = ch.check(List.of(Subject.parse(LISTED)), List.of(dq), Map.of());
+      assertThat(((Outcome.Unknown) find(none, LISTED, dq).outcome()).reason()).isEqualTo(Outcome.Reason.NOT_COVERED);
+      assertThat(none.queries()).isZero();
     }
   }
 

@@ -143,7 +143,7 @@ class BlocklistCommandsTest {
       first = run("blocklist", "check", IP, "--config", cfg.toString(), "--state-dir", state.toString());
       assertThat(first.code()).as(first.err()).isEqualTo(1);
       assertThat(first.out()).contains("192.0.2.42: listed on 2 of 3 lists, could not tell on 0")
-          .contains("LISTED").contains("127.0.0.4 XBL: exploited or infected host | TXT: https://check.example/query/ip/192.0.2.42")
+          .contains("LISTED").contains("127.0.0.4 XBL: exploited or infected host (TTL 0 s) | TXT: https://check.example/query/ip/192.0.2.42")
           .contains("not listed");
       assertThat(first.err()).contains("change: 192.0.2.42 listed zen.test (127.0.0.4)");
 

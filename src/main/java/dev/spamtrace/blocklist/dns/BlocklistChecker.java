@@ -133,13 +133,14 @@ public final class BlocklistChecker implements AutoCloseable {
 
   private CompletableFuture<CheckRun.Check> checkOne(Subject s, Zone z, String queryZone) {
     String name = s.queryName(queryZone);
+    String shown = s.queryName(z.zone()); // with {key} in place of the key: reports and JSON never carry it
     return query(name, Type.A, z).thenCompose(r -> {
       Outcome o = Interpretation.of(z, r);
       long ttl = r instanceof Response.Answered a ? a.ttl() : -1;
       if (o instanceof Outcome.Listed l && z.txt() != Zone.Txt.NO) {
-        return txt(name, z).thenApply(t -> new CheckRun.Check(s, z, name, l.withTxt(t), ttl));
+        return txt(name, z).thenApply(t -> new CheckRun.Check(s, z, shown, l.withTxt(t), ttl));
       }
-      return CompletableFuture.completedFuture(new CheckRun.Check(s, z, name, o, ttl));
+      return CompletableFuture.completedFuture(new CheckRun.Check(s, z, shown, o, ttl));
     });
   }
 
