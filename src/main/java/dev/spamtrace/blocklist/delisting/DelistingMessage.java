@@ -34,13 +34,11 @@ public final class DelistingMessage {
     b.append("Hello,\n\n");
     List<String> causes = causes(story.actions(), subject);
     if (!causes.isEmpty()) {
-      b.append(capitalise(String.join(", and ", causes))).append(".\n");
+      b.append(sentences(causes)).append("\n");
     }
     b.append(span(story.actions())).append(" we:\n");
     bullets(b, story.actions());
-    if (readiness.ready()) {
-      b.append("\nA check of the server after this found none of the problems above left, and no new listing since.\n");
-    }
+    checked(b, readiness);
     b.append("\nPlease delist ").append(subject).append(" from your list.\n\n");
     b.append("Best regards,\n");
     return b.toString();
@@ -56,16 +54,33 @@ public final class DelistingMessage {
         .append(" we found that the cause had not been completely removed. ");
     List<String> causes = causes(later, subject);
     if (!causes.isEmpty()) {
-      b.append(capitalise(String.join(", and ", causes))).append(". ");
+      b.append(sentences(causes)).append(" ");
     }
     b.append(span(later)).append(" we:\n");
     bullets(b, later);
-    if (readiness.ready()) {
-      b.append("\nA check of the server after this found none of these problems left, and no new listing since.\n");
-    }
+    checked(b, readiness);
     b.append("\nPlease delist ").append(subject).append(" from your list. We are sorry for the repeated request.\n\n");
     b.append("Best regards,\n");
     return b.toString();
+  }
+
+  /** What the passed gate checked, in the phrase file's words; nothing when it did not pass. */
+  private void checked(StringBuilder b, Readiness readiness) {
+    if (!readiness.ready()) {
+      return;
+    }
+    List<String> found = new ArrayList<>();
+    for (Phrases.CausePhrase c : phrases.clear()) {
+      if (readiness.checkedKinds().contains(c.kind())) {
+        found.add(c.en());
+      }
+    }
+    b.append("\nA fresh check of the server after this found ");
+    if (!found.isEmpty()) {
+      b.append(found.size() == 1 ? found.get(0) : String.join(", ", found.subList(0, found.size() - 1)) + " and " + found.get(found.size() - 1))
+          .append(", and ");
+    }
+    b.append("the address has had no new listing for ").append(readiness.quietHours()).append(" hours.\n");
   }
 
   /** The staff's note (Japanese): the timeline from the journal, the gate, each list's plan. */
@@ -116,7 +131,12 @@ public final class DelistingMessage {
     };
   }
 
-  /** One sentence per kind of finding behind the done actions, in the catalogue's order. */
+  /** Each cause as its own sentence. */
+  static String sentences(List<String> causes) {
+    return String.join(" ", causes.stream().map(c -> capitalise(c) + ".").toList());
+  }
+
+  /** One sentence per kind of finding behind the done actions, in the phrase file's order; the first two. */
   List<String> causes(List<JournalStory.Done> actions, String subject) {
     Set<String> kinds = new LinkedHashSet<>();
     actions.forEach(a -> kinds.addAll(a.findingKinds()));
@@ -126,7 +146,7 @@ public final class DelistingMessage {
         out.add(c.en().replace("{address}", subject));
       }
     }
-    return out;
+    return out.size() > 2 ? out.subList(0, 2) : out;
   }
 
   static String span(List<JournalStory.Done> actions) {

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The words the delisting message uses for journaled actions and their causes ({@code blocklist/journal-phrases.yml}). */
-public record Phrases(List<ActionPhrase> actions, List<CausePhrase> causes) {
+public record Phrases(List<ActionPhrase> actions, List<CausePhrase> causes, List<CausePhrase> clear) {
   public static final String RESOURCE = "blocklist/journal-phrases.yml";
 
   public record ActionPhrase(List<String> types, String one, String many, String counted, String ja) {}

@@ -22,7 +22,7 @@ import java.util.Optional;
  * {@code quietHours}; and the journal must show something done, or a message would have nothing
  * true to say. Otherwise it says what still blocks it.
  */
-public record Readiness(boolean ready, List<Text> blockers, List<Text> passed) {
+public record Readiness(boolean ready, List<Text> blockers, List<Text> passed, List<String> checkedKinds, int quietHours) {
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   /**
@@ -85,7 +85,7 @@ public record Readiness(boolean ready, List<Text> blockers, List<Text> passed) {
       blockers.add(Text.of("the journal has problems (%s): check it before writing from it", "ジャーナルに問題があります (%s): 確認してから依頼文を作成してください",
           String.join("; ", story.problems())));
     }
-    return new Readiness(blockers.isEmpty(), blockers, passed);
+    return new Readiness(blockers.isEmpty(), blockers, passed, List.copyOf(blockingKinds), quietHours);
   }
 
   static String jaLabel(String kind) {
