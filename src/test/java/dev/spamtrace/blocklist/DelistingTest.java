@@ -109,6 +109,25 @@ class DelistingTest {
     assertThat(MESSAGES.request(IP, s, ready(s, DAY2.plus(Duration.ofDays(2))))).contains("- told shopuser by e-mail.");
   }
 
+  /** The action types the other capabilities journal (host, mailqueue, filescan, firewall), as they write them. */
+  @Test
+  void theProductsOwnActionTypesReadNaturally() throws Exception {
+    Path other = state.resolveSibling(state.getFileName() + "-types");
+    Incident i = new Incident(other);
+    i.done(DAY1, "c", "stop-process", "pid:1", List.of(), Map.of(), "stopped", "停止");
+    i.done(DAY1, "c", "stop-process", "pid:2", List.of(), Map.of(), "stopped", "停止");
+    i.done(DAY1, "c", "purge-queued-mail", "postfix:/var/spool/postfix", List.of(), Map.of("removed", List.of("A1", "B2", "C3")), "removed 3", "3 通");
+    i.done(DAY1, "c", "restore-folder-mode", "/var/www/vhosts/old.example/httpdocs/images", List.of(), Map.of(), "restored 0755", "0755 に復元");
+    i.done(DAY1, "c", "disable-php", "/var/www/vhosts/old.example/httpdocs", List.of(), Map.of(), "php off", "PHP 無効");
+    i.done(DAY1, "c", "firewall-block", "203.0.113.45", List.of(), Map.of(), "blocked", "遮断");
+    i.done(DAY1, "c", "firewall-confirm", "change-1", List.of(), Map.of(), "confirmed", "確定");
+    JournalStory s = JournalStory.read(other, List.of(), null, Duration.ofDays(14));
+    String m = MESSAGES.request(IP, s, ready(s, DAY2.plus(Duration.ofDays(2))));
+    assertThat(m).contains("- stopped 2 spamming processes,").contains("- deleted the 3 spam messages left in the mail queue,")
+        .contains("- restored the permissions of a folder the attacker had changed,").contains("- turned PHP off for an html-only site,")
+        .contains("- blocked the attacker's address at the firewall.").doesNotContain("confirmed");
+  }
+
   @Test
   void theFollowUpAfterTheCronFoundTheNextDayNamesOnlyTheLateAction() throws Exception {
     Instant requested = DAY1.plus(Duration.ofHours(2));

@@ -166,6 +166,9 @@ public final class DelistingMessage {
     }
     List<JournalStory.Done> other = new ArrayList<>();
     for (JournalStory.Done d : actions) {
+      if (phrases.ignore().contains(d.type())) {
+        continue;
+      }
       Phrases.ActionPhrase p = phrases.forType(d.type());
       if (p == null) {
         other.add(d);
@@ -204,11 +207,16 @@ public final class DelistingMessage {
       found:
       for (Map<String, Object> m : List.of(d.details(), d.params())) {
         for (String key : List.of("messages", "count", "removed")) {
-          if (m.get(key) instanceof Number n) {
+          Object v = m.get(key);
+          if (v instanceof Number n) {
             sum += n.longValue();
-            any = true;
-            break found; // details win over params: one number per action
+          } else if (v instanceof java.util.Collection<?> c) {
+            sum += c.size(); // e.g. the ids of the messages removed
+          } else {
+            continue;
           }
+          any = true;
+          break found; // details win over params: one number per action
         }
       }
     }

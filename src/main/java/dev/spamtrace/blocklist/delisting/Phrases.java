@@ -9,7 +9,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The words the delisting message uses for journaled actions and their causes ({@code blocklist/journal-phrases.yml}). */
-public record Phrases(List<ActionPhrase> actions, List<CausePhrase> causes, List<CausePhrase> clear) {
+public record Phrases(List<ActionPhrase> actions, List<CausePhrase> causes, List<CausePhrase> clear, List<String> ignore) {
+  public Phrases {
+    ignore = ignore == null ? List.of() : List.copyOf(ignore);
+  }
+
   public static final String RESOURCE = "blocklist/journal-phrases.yml";
 
   public record ActionPhrase(List<String> types, String one, String many, String counted, String ja) {}
