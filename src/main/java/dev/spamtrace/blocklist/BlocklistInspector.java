@@ -6,16 +6,13 @@ import dev.spamtrace.blocklist.dns.ResolverChoice;
 import dev.spamtrace.blocklist.zones.Subject;
 import dev.spamtrace.blocklist.zones.Zone;
 import dev.spamtrace.blocklist.zones.ZoneCatalogue;
-import dev.spamtrace.incident.Finding;
 import dev.spamtrace.incident.InspectionContext;
 import dev.spamtrace.incident.InspectionResult;
 import dev.spamtrace.incident.Inspector;
 import dev.spamtrace.incident.Text;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code blocklist}: the server's addresses (and, if asked, the customer domains other findings
@@ -72,12 +69,7 @@ public final class BlocklistInspector implements Inspector {
     }
     List<Zone> zones = new ArrayList<>(Zones.choose(catalogue, s.zones(), Zone.Target.IP, s.keys()));
     if (s.investigateDomains()) {
-      Set<String> domains = new LinkedHashSet<>();
-      for (Finding f : ctx.earlier()) {
-        if (f.evidence().get("domain") instanceof String d) {
-          domains.add(d);
-        }
-      }
+      List<String> domains = SpamDomains.from(ctx.earlier());
       for (String d : domains) {
         Subject sub = Subject.parse(d);
         if (sub != null && !sub.isAddress()) {

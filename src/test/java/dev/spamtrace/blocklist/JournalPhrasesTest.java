@@ -44,6 +44,21 @@ class JournalPhrasesTest {
   }
 
   @Test
+  void spamDomainsComeFromAbusiveSenderVerdictsAndMailerSites() {
+    dev.spamtrace.incident.Finding surge = dev.spamtrace.incident.Finding.builder(FindingKind.MAIL_QUEUE_SURGE, "postfix:/var/spool/postfix")
+        .evidence("verdicts", List.of(
+            java.util.Map.of("focus", "sender-domain", "value", "shop.example", "abuse", true),
+            java.util.Map.of("focus", "from-domain", "value", "Shop.Example", "abuse", true),
+            java.util.Map.of("focus", "recipient-domain", "value", "victim.example", "abuse", true),
+            java.util.Map.of("focus", "sender-domain", "value", "bakery.example", "abuse", false),
+            java.util.Map.of("focus", "sender-domain", "value", "bad;name", "abuse", true)))
+        .build();
+    dev.spamtrace.incident.Finding file = dev.spamtrace.incident.Finding.builder(FindingKind.MALICIOUS_FILE, "/var/www/vhosts/old.example/httpdocs/x.php")
+        .evidence("domain", "old.example").build();
+    assertThat(SpamDomains.from(List.of(surge, file))).containsExactly("shop.example", "old.example");
+  }
+
+  @Test
   void theReportNamesTheAddressesTheRootsConfigurationGives() throws Exception {
     Files.createDirectories(root.resolve("etc/sysconfig/network-scripts"));
     Files.writeString(root.resolve("etc/sysconfig/network-scripts/ifcfg-venet0:0"), "IPADDR=8.8.4.4\n");
