@@ -233,6 +233,48 @@ class BlocklistCheckerTest {
     }
   }
 
+  /** Counts queries outstanding per zone on their way to the real dnsmasq. */
+  static final class CountingTransport implements DnsTransport {
+    final DnsTransport real;
+    final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> now = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<String, Integer> max = new java.util.concurrent.ConcurrentHashMap<>();
+
+    CountingTransport(DnsTransport real) {
+      this.real = real;
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<org.xbill.DNS.Message> send(org.xbill.DNS.Message q, Duration timeout) {
+      String name = q.getQuestion().getName().toString();
+      String zone = name.contains("slow.test") ? "slow" : "other";
+      int n = now.computeIfAbsent(zone, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      max.merge(zone, n, Math::max);
+      return real.send(q, timeout).whenComplete((m, e) -> now.get(zone).decrementAndGet());
+    }
+
+    @Override
+    public String describe() {
+      return real.describe();
+    }
+
+    @Override
+    public void close() {
+      real.close();
+    }
+  }
+
+  @Test
+  void aListThatTimesOutHoldsAtMostAQuarterOfTheSlots() throws Exception {
+    CountingTransport counting = new CountingTransport(transport());
+    List<Subject> subjects = java.util.stream.IntStream.range(1, 13).mapToObj(i -> Subject.parse("198.51.100." + i)).toList();
+    try (BlocklistChecker ch = new BlocklistChecker(counting, new BlocklistChecker.Settings(Duration.ofMillis(200), 0, 8, 0), Clock.systemUTC())) {
+      CheckRun run = ch.check(subjects, List.of(SLOW, ZEN), Map.of());
+      assertThat(counting.max.get("slow")).isLessThanOrEqualTo(2);
+      assertThat(run.checks().stream().filter(c -> c.zone() == ZEN)).allMatch(c -> c.outcome() instanceof Outcome.NotListed);
+      assertThat(run.checks().stream().filter(c -> c.zone() == SLOW)).allMatch(c -> c.unknown());
+    }
+  }
+
   @Test
   void dnsmasqLoggedOurQueriesAndOnlyOurs() throws Exception {
     String log = Files.readString(dir.resolve("dnsmasq.log"));

@@ -27,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -40,8 +41,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Checks addresses and domains on DNS lists, all at once: every query is asynchronous, at most
- * {@code maxInFlight} are outstanding, each zone is held to its own rate, timeouts are per zone and
- * timeouts are retried. Each zone's RFC 5782 test entries are queried in the same run, and a zone
+ * {@code maxInFlight} are outstanding (a quarter of them at most for any one list, so a dead list
+ * cannot stall the others), each zone is held to its own rate, timeouts are per zone and timeouts
+ * are retried. Each zone's RFC 5782 test entries are queried in the same run, and a zone
  * that fails them has its answers turned into "could not tell".
  *
  * <p>Queries are started by one dispatcher thread (it is the only one that waits for a free slot);
@@ -71,6 +73,8 @@ public final class BlocklistChecker implements AutoCloseable {
   private final Semaphore slots;
   private final DelayQueue<Pending> queue = new DelayQueue<>();
   private final Map<String, RateGate> gates = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final int perZoneCap;
   private final AtomicLong sent = new AtomicLong();
   private final Thread dispatcher;
   private volatile boolean open = true;
@@ -80,6 +84,8 @@ public final class BlocklistChecker implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.slots = new Semaphore(settings.maxInFlight());
+    // One list may hold at most a quarter of the slots, so a list that times out cannot stall the rest.
+    this.perZoneCap = Math.max(1, settings.maxInFlight() / 4);
     this.dispatcher = new Thread(this::dispatch, "blocklist-dispatch");
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -195,17 +201,20 @@ public final class BlocklistChecker implements AutoCloseable {
 
   private void attempt(Message q, int type, Zone z, Duration timeout, int tried, CompletableFuture<Response> result) {
     long due = gate(z).reserve();
-    queue.add(new Pending(due, () -> {
+    AtomicInteger zoneInFlight = inFlight.computeIfAbsent(z.zone(), k -> new AtomicInteger());
+    queue.add(new Pending(due, zoneInFlight, () -> {
       sent.incrementAndGet();
       CompletableFuture<Message> f;
       try {
         f = transport.send(q.clone(), timeout);
       } catch (RuntimeException e) {
+        zoneInFlight.decrementAndGet();
         slots.release();
         result.complete(new Response.Failed(Outcome.Reason.NETWORK, e.toString()));
         return;
       }
       f.whenComplete((m, err) -> {
+        zoneInFlight.decrementAndGet();
         slots.release();
         if (err == null) {
           result.complete(toResponse(m, type));
@@ -267,7 +276,13 @@ public final class BlocklistChecker implements AutoCloseable {
         if (p == null) {
           continue;
         }
+        if (p.zoneInFlight.get() >= perZoneCap) {
+          // This list already holds its share of the slots (a slow or dead list): the others go first.
+          queue.add(p.later(System.nanoTime() + 2_000_000L));
+          continue;
+        }
         slots.acquire();
+        p.zoneInFlight.incrementAndGet();
         p.start.run();
       } catch (InterruptedException e) {
         return;
@@ -315,11 +330,17 @@ public final class BlocklistChecker implements AutoCloseable {
 
   private static final class Pending implements Delayed {
     private final long due;
+    private final AtomicInteger zoneInFlight;
     private final Runnable start;
 
-    Pending(long due, Runnable start) {
+    Pending(long due, AtomicInteger zoneInFlight, Runnable start) {
       this.due = due;
+      this.zoneInFlight = zoneInFlight;
       this.start = start;
+    }
+
+    Pending later(long newDue) {
+      return new Pending(newDue, zoneInFlight, start);
     }
 
     @Override
