@@ -101,7 +101,7 @@ public final class BlocklistBenchCommand implements Callable<Integer> {
     try {
       InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       awaitDnsmasq(server, lists.get(0));
-      out.printf("input: %d addresses (198.18.0.0/15) x %d lists = %d lookups; %d listed pairs; dnsmasq on 127.0.0.1:%d (cache off, no logging of queries)%n",
+      out.printf("input: %d addresses (198.18.0.0/15) x %d lists = %d lookups; %d listed pairs; dnsmasq on 127.0.0.1:%d (its default cache, no query log)%n",
           addresses, lists.size(), addresses * lists.size(), listedPairs, port);
       out.printf("spamtrace: dnsjava messages, %s, max-in-flight %d, no rate limit (loopback copies: in real use blocklist.queries-per-second-per-zone"
           + " and each list's published limit apply, e.g. SPFBL 10/s makes 256 addresses take >= 26 s there), timeout 2 s, retries 2,"

@@ -20,7 +20,9 @@ public final class DnsmasqConfig {
     lines.add("bind-interfaces");
     lines.add("no-resolv");
     lines.add("no-hosts");
-    lines.add("user=root");
+    if ("root".equals(System.getProperty("user.name"))) {
+      lines.add("user=root"); // keep root: it writes its log to our folder; without this it drops to nobody
+    }
     if (logFile != null) {
       lines.add("log-facility=" + logFile);
     }
