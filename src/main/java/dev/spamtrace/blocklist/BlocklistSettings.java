@@ -30,10 +30,17 @@ public record BlocklistSettings(
   /**
    * @param quietHours hours without a new listing before a request is proposed
    * @param blockingFindings finding kinds that block a request
+   * @param gapsFrom inspectors whose gaps block a request (empty: all)
    */
-  public record Delisting(int quietHours, List<String> blockingFindings) {
+  public record Delisting(int quietHours, List<String> blockingFindings, List<String> gapsFrom) {
     public Delisting {
       blockingFindings = blockingFindings == null ? List.of() : List.copyOf(blockingFindings);
+      gapsFrom = gapsFrom == null ? List.of() : List.copyOf(gapsFrom);
+    }
+
+    /** Whether an inspector's gaps (and its having looked) count for the gate. */
+    public boolean counts(String inspector) {
+      return gapsFrom.isEmpty() || gapsFrom.contains(inspector);
     }
   }
 

@@ -82,7 +82,8 @@ public final class BlocklistDelistCommand implements Callable<Integer> {
     HostRoot root = roots.single(spec.commandLine());
     Investigation.Outcome fresh = freshLook(root, config);
     List<Finding> findings = fresh.findings();
-    List<Gap> gaps = fresh.gaps();
+    BlocklistSettings.Delisting gate = BlocklistSettings.of(config).delisting();
+    List<Gap> gaps = fresh.gaps().stream().filter(g -> gate.counts(g.inspector())).toList();
     ZoneCatalogue catalogue = dev.spamtrace.blocklist.Zones.catalogue(settings);
     DelistingMessage messages = new DelistingMessage(Phrases.shipped());
     int code = ExitCode.CLEAN;
@@ -101,7 +102,7 @@ public final class BlocklistDelistCommand implements Callable<Integer> {
         return ExitCode.CLEAN;
       }
       Optional<Instant> lastNew = h.lastNewListing(List.copyOf(chosen));
-      List<String> looked = fresh.results().stream().filter(r -> r.applicable()).map(r -> r.inspector()).toList();
+      List<String> looked = fresh.results().stream().filter(r -> r.applicable() && gate.counts(r.inspector())).map(r -> r.inspector()).toList();
       Readiness readiness = Readiness.evaluate(findings, gaps, looked, settings.delisting().blockingFindings(), lastNew,
           settings.delisting().quietHours(), story, now);
       printGate(out, readiness, root, lang);

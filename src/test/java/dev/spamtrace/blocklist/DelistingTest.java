@@ -173,7 +173,7 @@ class DelistingTest {
     // "No finding" from nothing that looked is not a clean bill.
     Readiness blind = Readiness.evaluate(List.of(), List.of(), List.of(), BLOCKING, Optional.empty(), 24, s, now.plus(Duration.ofDays(2)));
     assertThat(blind.ready()).isFalse();
-    assertThat(blind.blockers()).extracting(Text::en).anyMatch(t -> t.contains("no inspector could look at this root"));
+    assertThat(blind.blockers()).extracting(Text::en).anyMatch(t -> t.contains("none of the inspectors that look for these findings could look at this root"));
   }
 
   @Test

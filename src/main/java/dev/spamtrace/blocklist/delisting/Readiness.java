@@ -34,8 +34,8 @@ public record Readiness(boolean ready, List<Text> blockers, List<Text> passed, L
     List<Text> blockers = new ArrayList<>();
     List<Text> passed = new ArrayList<>();
     if (looked.isEmpty()) {
-      blockers.add(Text.of("no inspector could look at this root, so nothing shows the cause is gone",
-          "このルートを調査できた検査がないため、原因が無くなったことを示せません"));
+      blockers.add(Text.of("none of the inspectors that look for these findings could look at this root, so nothing shows the cause is gone",
+          "これらの問題を調べる検査がこのルートを調査できなかったため、原因が無くなったことを示せません"));
     }
     String who = String.join(", ", looked);
     Map<String, List<String>> open = new LinkedHashMap<>();
