@@ -13,9 +13,11 @@ final class Subcommands {
     CommandLine bench = new CommandLine(new BenchCommand());
     cl.addSubcommand(bench);
     // Benchmarks, one line each.
+    bench.addSubcommand(new BlocklistBenchCommand());
     bench.addSubcommand(new FirewallBenchCommand());
     bench.addSubcommand(new LogsBenchCommand());
     // Capabilities' commands, one line each.
+    cl.addSubcommand(new BlocklistCommand());
     cl.addSubcommand(new BlockCommand());
     cl.addSubcommand(new FirewallCommand());
     cl.addSubcommand(new LogsCommand());

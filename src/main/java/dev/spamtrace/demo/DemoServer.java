@@ -16,7 +16,10 @@ import java.util.List;
  */
 public final class DemoServer {
   /** The scenes, in build order. Each capability appends its own. */
-  static final List<DemoScene> SCENES = List.of(new PleskServerScene(), new LogScene());
+  static final List<DemoScene> SCENES = List.of(
+      new PleskServerScene(),
+      new LogScene(),
+      new BlocklistScene());
 
   public static final String MARKER = ".spamtrace-demo";
 
