@@ -17,7 +17,7 @@ import java.util.Locale;
  * mail waiting among them.
  */
 final class MailQueueScene implements DemoScene {
-  static final int SPAM = 2800;
+  static final int SPAM = 2000;
   static final int BAKERY = 60;
   static final String QUEUE = "/var/spool/postfix";
 
