@@ -10,7 +10,6 @@ import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MailQueues;
 import dev.spamtrace.mailqueue.QueueAssessment;
 import dev.spamtrace.mailqueue.QueueSnapshot;
-import dev.spamtrace.mailqueue.QueueSnapshots;
 import dev.spamtrace.mailqueue.QueueSummary;
 import dev.spamtrace.mailqueue.SurgeAnalysis;
 import dev.spamtrace.support.Printable;
@@ -58,32 +57,54 @@ public final class QueueSummaryCommand implements Callable<Integer> {
           s.eximSpoolDirectories(), s.qmailQueueDirectories(), s.qmailConfSplit(), s.ageBuckets(), s.purgeVerdicts(),
           s.postsuperCommand(), s.sendmailCommand(), s.eximCommand(), s.qmailInjectCommand());
     }
-    HostRoot root = roots.single(spec.commandLine());
+    // Several roots (--root '/vz/root/*' on a hardware node) are summarised one after the other.
+    List<HostRoot> hostRoots = roots.hostRoots(spec.commandLine());
     Instant now = clock.instant();
-    QueueSnapshots queues = MailQueues.read(root, s, now);
     SurgeAnalysis analysis = SurgeAnalysis.shipped();
-    List<QueueAssessment> as = new ArrayList<>();
-    for (QueueSnapshot q : queues.queues()) {
-      as.add(QueueAssessment.of(q, s, analysis, now));
+    Map<HostRoot, List<QueueAssessment>> all = new LinkedHashMap<>();
+    for (HostRoot root : hostRoots) {
+      List<QueueAssessment> as = new ArrayList<>();
+      for (QueueSnapshot q : MailQueues.read(root, s, now).queues()) {
+        as.add(QueueAssessment.of(q, s, analysis, now));
+      }
+      all.put(root, as);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {
-      out.println(json(root, as));
+      out.println(json(all));
     } else {
-      out.print(text(root, as, common.lang()));
+      for (Map.Entry<HostRoot, List<QueueAssessment>> e : all.entrySet()) {
+        if (all.size() > 1) {
+          out.println("== " + Printable.of(e.getKey().label()));
+        }
+        out.print(text(e.getKey(), e.getValue(), common.lang()));
+      }
     }
     out.flush();
-    boolean finding = as.stream().anyMatch(QueueAssessment::isFinding);
-    boolean gaps = as.stream().anyMatch(a -> !a.snapshot().gaps().isEmpty());
+    List<QueueAssessment> flat = all.values().stream().flatMap(List::stream).toList();
+    boolean finding = flat.stream().anyMatch(QueueAssessment::isFinding);
+    boolean gaps = flat.stream().anyMatch(a -> !a.snapshot().gaps().isEmpty());
     return finding ? ExitCode.FINDINGS : gaps ? ExitCode.PARTIAL : ExitCode.CLEAN;
   }
 
-  static String json(HostRoot root, List<QueueAssessment> as) throws Exception {
+  /** {@code {"schema", "roots": [{"root", "queues": [...]}]}}: documented in docs/mailqueue.md. */
+  static String json(Map<HostRoot, List<QueueAssessment>> all) throws Exception {
     ObjectMapper m = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("schema", "spamtrace.queue-summary/1");
-    doc.put("root", root.label());
+    List<Map<String, Object>> rs = new ArrayList<>();
+    for (Map.Entry<HostRoot, List<QueueAssessment>> e : all.entrySet()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("root", e.getKey().label());
+      r.put("queues", queuesJson(e.getValue()));
+      rs.add(r);
+    }
+    doc.put("roots", rs);
+    return m.writeValueAsString(doc);
+  }
+
+  private static List<Map<String, Object>> queuesJson(List<QueueAssessment> as) {
     List<Map<String, Object>> qs = new ArrayList<>();
     for (QueueAssessment a : as) {
       QueueSummary s = a.summary();
@@ -126,8 +147,7 @@ public final class QueueSummaryCommand implements Callable<Integer> {
       q.put("gaps", a.snapshot().gaps());
       qs.add(q);
     }
-    doc.put("queues", qs);
-    return m.writeValueAsString(doc);
+    return qs;
   }
 
   static String text(HostRoot root, List<QueueAssessment> as, Lang lang) {

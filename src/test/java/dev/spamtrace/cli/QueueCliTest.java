@@ -36,7 +36,7 @@ class QueueCliTest {
     assertThat(ja.out()).contains("通", "滞留の原因");
 
     Run json = run("queue", "summary", "--root", root.toString(), "--format", "json");
-    JsonNode q = new ObjectMapper().readTree(json.out()).path("queues").get(0);
+    JsonNode q = new ObjectMapper().readTree(json.out()).path("roots").get(0).path("queues").get(0);
     assertThat(q.path("messages").asInt()).isEqualTo(2060);
     assertThat(q.path("top").path("script").get(0).path("key").asText()).isEqualTo("css.php");
     assertThat(q.path("verdicts").get(0).path("selector").asText()).isEqualTo("script=css.php");
@@ -55,6 +55,29 @@ class QueueCliTest {
     try (var s = Files.walk(root.resolve("var/spool/postfix/deferred"))) {
       assertThat(s.filter(Files::isRegularFile).count()).isEqualTo(2054);
     }
+  }
+
+  @Test
+  void summaryOverEveryContainerOfAHardwareNode() throws Exception {
+    Path vz = tmp.resolve("vz/root");
+    DemoServer.build(vz.resolve("101"), Clock.systemUTC());
+    Path q = vz.resolve("102/var/qmail/queue");
+    dev.spamtrace.demo.MailQueueLayouts.qmailSkeleton(q, 23);
+    for (int i = 0; i < 3; i++) {
+      java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+      dev.spamtrace.demo.MailQueueLayouts.writeQmail(q, 23, new dev.spamtrace.demo.MailQueueLayouts.Message("a@b.example",
+          java.util.List.of("c" + i + "@d.example"), java.util.List.of("Subject: hi"), "x\n", t, 1000, null, null, null, null), true,
+          java.util.List.of());
+    }
+    Run r = run("queue", "summary", "--root", vz + "/*", "--format", "json");
+    assertThat(r.code()).isEqualTo(ExitCode.FINDINGS);
+    JsonNode roots = new ObjectMapper().readTree(r.out()).path("roots");
+    assertThat(roots.get(0).path("root").asText()).endsWith("/vz/root/101");
+    assertThat(roots.get(0).path("queues").get(0).path("mta").asText()).isEqualTo("postfix");
+    assertThat(roots.get(1).path("queues").get(0).path("mta").asText()).isEqualTo("qmail");
+    assertThat(roots.get(1).path("queues").get(0).path("messages").asInt()).isEqualTo(3);
+    Run text = run("queue", "summary", "--root", vz + "/*");
+    assertThat(text.out()).contains("== " + vz.resolve("101"), "== " + vz.resolve("102"), "qmail queue /var/qmail/queue: 3 messages");
   }
 
   @Test

@@ -136,7 +136,7 @@ class EximPurgeRealTest {
     StringWriter summary = new StringWriter();
     assertThat(spamtrace(summary, "queue", "summary", "--config", config.toString(), "--format", "json")).isEqualTo(1);
     JsonNode doc = new ObjectMapper().readTree(summary.toString());
-    assertThat(doc.path("queues").get(0).path("verdicts").get(0).path("value").asText()).isEqualTo(script);
+    assertThat(doc.path("roots").get(0).path("queues").get(0).path("verdicts").get(0).path("value").asText()).isEqualTo(script);
 
     Path state = tmp.resolve("state");
     StringWriter purge = new StringWriter();
