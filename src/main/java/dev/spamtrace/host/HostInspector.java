@@ -167,7 +167,7 @@ public final class HostInspector implements Inspector {
           .evidence("pid", p.pid()).evidence("ppid", p.ppid()).evidence("name", p.comm()).evidence("cmdline", p.argv())
           .evidence("exe", p.exe() == null ? null : p.exe().text())
           .evidence("cwd", p.cwd() == null ? null : p.cwd().text())
-          .evidence("uid", p.uid()).evidence("user", p.user()).evidence("user-class", facts.get("user-class"))
+          .evidence("uid", p.uid()).evidence("euid", p.euid()).evidence("user", p.user()).evidence("user-class", facts.get("user-class"))
           .evidence("start-ticks", p.startTicks())
           .evidence("started", p.started() == null ? null : p.started().toString())
           .evidence("sockets", p.sockets().stream().map(s -> s.protocol() + " " + s.describe()).toList())

@@ -21,12 +21,13 @@ import java.util.List;
  * @param neverStopUsers users whose processes are never stopped
  * @param stopForcedUsers system or MTA users whose processes may be stopped all the same
  * @param stopMinSeverity the lowest severity of a suspicious-process finding planned to be stopped
+ * @param cronRemovalMinSeverity the lowest severity of a cron-persistence finding whose line is planned to be removed
  */
 public record HostSettings(
     List<String> temporaryPlaces, List<String> docroots, List<Integer> smtpPorts, List<String> mtaPrograms,
     List<String> webServerPrograms, List<String> cronSpools, List<String> atSpools, List<String> timerFolders,
     int tmpScanMaxFiles, int tmpScanMaxDepth, int tmpScanReadBytes, int respawnToleranceSeconds,
-    List<String> neverStopUsers, List<String> stopForcedUsers, String stopMinSeverity) {
+    List<String> neverStopUsers, List<String> stopForcedUsers, String stopMinSeverity, String cronRemovalMinSeverity) {
 
   public static final String SECTION = "host";
 }

@@ -147,6 +147,19 @@ public final class ProcReader {
     return null;
   }
 
+  /**
+   * One process read again now (for an action that must check it is still the same process: pid
+   * and start time), without its sockets; empty when it is gone or cannot be read.
+   */
+  public java.util.Optional<HostProcess> process(int pid) {
+    Path proc = root.procDirectory();
+    Outcome o = readOne(proc.resolve(Integer.toString(pid)), pid);
+    if (o instanceof Read r) {
+      return java.util.Optional.of(join(r.raw(), Map.of(), bootTime(proc)));
+    }
+    return java.util.Optional.empty();
+  }
+
   Outcome readOne(Path dir, int pid) {
     List<String> unreadable = new ArrayList<>();
     FileRead statRead = root.read(dir.resolve("stat"), SMALL);
