@@ -294,7 +294,7 @@ public final class HostInspector implements Inspector {
       }
     }
     missing.forEach((what, n) -> out.gap(table.procDirectory(), Text.of("%s of %d process(es) could not be read (not root?); they were judged without it",
-        "%d 個のプロセスの %s を読めませんでした (root ではない?)。それ抜きで判定しています", what, n)));
+        "%2$d 個のプロセスの %1$s を読めませんでした (root ではない?)。それ抜きで判定しています", what, n)));
   }
 
   private static Respawn.Group groupOf(HostProcess p, List<Respawn.Group> groups) {

@@ -127,4 +127,18 @@ class HostInspectorTest {
     assertThat(r.covered()).anyMatch(c -> c.what().en().startsWith("no proc directory"));
     assertThat(r.gaps()).isEmpty();
   }
+
+  @Test
+  void processesWhoseLinksCannotBeReadAreAGapNotAVerdict() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("partial"));
+    new ProcFixture(root.resolve("proc"))
+        .process(4000, 1, "bash", 'S', 4194560, 10, 33, List.of("bash"), null, null)
+        .writeNet();
+    InspectionResult r = inspect(root, InspectionContext.Options.once());
+    assertThat(r.gaps()).extracting(g -> g.reason().en()).contains(
+        "cwd of 1 process(es) could not be read (not root?); they were judged without it",
+        "exe of 1 process(es) could not be read (not root?); they were judged without it");
+    assertThat(r.gaps()).extracting(g -> g.reason().ja()).anyMatch(j -> j.startsWith("1 個のプロセスの exe"));
+    assertThat(r.findings()).isEmpty();
+  }
 }
