@@ -68,6 +68,11 @@ public final class PayloadScan {
         Files.walkFileTree(start, EnumSet.noneOf(java.nio.file.FileVisitOption.class), settings.tmpScanMaxDepth(),
             new SimpleFileVisitor<>() {
               @Override
+              public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                return d.equals(start) || webOrCustomerCanWrite(d) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+              }
+
+              @Override
               public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
                 if (!a.isRegularFile()) {
                   return FileVisitResult.CONTINUE; // sockets, FIFOs, symlinks: never opened
@@ -99,6 +104,23 @@ public final class PayloadScan {
     }
     out.sort(java.util.Comparator.comparing(PayloadFile::path));
     return new Result(out, Math.min(looked[0], settings.tmpScanMaxFiles()), problems);
+  }
+
+  /**
+   * Whether web or customer users can have put files in this folder: they own it, or it is group-
+   * or world-writable. A folder of root or a system account with mode 0755 or 0700 (other tools'
+   * scratch folders, often hundreds of thousands of files) cannot hold their files and is skipped,
+   * so the file limit is spent where payloads can be.
+   */
+  private boolean webOrCustomerCanWrite(Path dir) {
+    try {
+      Map<String, Object> unix = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+      int uid = (Integer) unix.get("uid");
+      int mode = (Integer) unix.get("mode");
+      return (mode & 0022) != 0 || classes.webOrCustomer(classes.of(uid, accounts.userName(uid)));
+    } catch (IOException | UnsupportedOperationException e) {
+      return true; // cannot tell: look inside (an unreadable folder is then reported by the walk)
+    }
   }
 
   private String serverPath(Path local) {

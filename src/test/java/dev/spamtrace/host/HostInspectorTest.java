@@ -141,4 +141,24 @@ class HostInspectorTest {
     assertThat(r.gaps()).extracting(g -> g.reason().ja()).anyMatch(j -> j.startsWith("1 個のプロセスの exe"));
     assertThat(r.findings()).isEmpty();
   }
+
+  /** Other tools' scratch folders (root's, mode 0700) are skipped; a web user's folder and a world-writable one are not. */
+  @Test
+  void foldersWebUsersCannotWriteAreSkippedSoTheLimitIsSpentWherePayloadsCanBe() throws Exception {
+    Path root = HostFixture.build(Files.createDirectories(tmp.resolve("root")));
+    Path scratch = Files.createDirectories(root.resolve("tmp/junit123"));
+    Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    for (int i = 0; i < 30; i++) {
+      Files.writeString(scratch.resolve("f" + i), "x");
+    }
+    Path shared = Files.createDirectories(root.resolve("tmp/shared"));
+    Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path dropped = Files.writeString(shared.resolve("m.pl"), "#!/usr/bin/perl\nuse Net::SMTP;\n");
+    Files.setAttribute(dropped, "unix:uid", HostFixture.APACHE);
+    Config small = Config.defaults().with(java.util.Map.of("host", java.util.Map.of("tmp-scan-max-files", 10)));
+    InspectionResult r = new HostInspector().inspect(new InspectionContext(HostRoot.of(root), small, Clock.systemUTC(),
+        InspectionContext.Options.once(), new Artifacts(), List.of()));
+    assertThat(r.findings()).extracting(Finding::subject).contains("/tmp/.x/run.sh", "/tmp/shared/m.pl");
+    assertThat(r.gaps()).isEmpty();
+  }
 }
