@@ -213,13 +213,25 @@ public final class RemoveCronEntry implements Action {
         removed, file, method, backup), details);
   }
 
-  /** {@code crontab -u USER FILE} with the new text in a file only root can read (argv only, never a shell). */
-  static void install(ActionContext ctx, String user, String content, Path tmp) throws IOException {
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    SystemCommand.Result r = ctx.commands().run(List.of("crontab", "-u", user, tmp.toString()));
-    if (!r.ok()) {
-      throw new IOException("crontab -u " + user + " failed: " + r.describe());
+  /**
+   * {@code crontab -u USER FILE} (argv only, never a shell). The text is kept in the case folder
+   * ({@code record}) and handed to crontab(1) from a short-named private temporary file: Debian's
+   * crontab copies the file name into a 100-byte buffer (MAX_FNAME), so a long case-folder path
+   * would be cut and not found.
+   */
+  static void install(ActionContext ctx, String user, String content, Path record) throws IOException {
+    Files.writeString(record, content, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(record, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Path tmp = Files.createTempFile("spamtrace-crontab", ".txt",
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      SystemCommand.Result r = ctx.commands().run(List.of("crontab", "-u", user, tmp.toString()));
+      if (!r.ok()) {
+        throw new IOException("crontab -u " + user + " failed: " + r.describe());
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 
