@@ -56,7 +56,7 @@ public final class ProcReader {
 
   /** A process before the join with sockets and accounts. */
   record Raw(ProcStat stat, ProcStatus status, List<String> argv, ProcLink exe, ProcLink cwd, long[] socketInodes,
-      int socketFds, String netns, List<String> unreadable) {}
+      int socketFds, List<String> unreadable) {}
 
   public ProcessTable read() {
     Path proc = root.procDirectory();
@@ -75,11 +75,12 @@ public final class ProcReader {
     Instant boot = bootTime(proc);
     List<Raw> raws = new ArrayList<>();
     int vanished = 0;
-    for (String name : names) {
-      if (!isPid(name)) {
-        continue;
-      }
-      Outcome o = readOne(proc.resolve(name), Integer.parseInt(name));
+    // Each process is independent: read them on every core (a /proc read is system calls, not I/O).
+    List<String> pids = names.stream().filter(ProcReader::isPid).toList();
+    List<Outcome> outcomes = pids.parallelStream().map(name -> readOne(proc.resolve(name), Integer.parseInt(name))).toList();
+    for (int i = 0; i < pids.size(); i++) {
+      String name = pids.get(i);
+      Outcome o = outcomes.get(i);
       if (o instanceof Read r) {
         raws.add(r.raw());
       } else if (o instanceof Vanished) {
@@ -100,9 +101,6 @@ public final class ProcReader {
       nsDone.add(ownNs);
     }
     for (Raw r : raws) {
-      if (r.netns() == null || nsDone.contains(r.netns()) || r.socketInodes().length == 0) {
-        continue;
-      }
       boolean missing = false;
       for (long inode : r.socketInodes()) {
         if (!byInode.containsKey(inode)) {
@@ -110,8 +108,11 @@ public final class ProcReader {
           break;
         }
       }
-      if (missing) {
-        nsDone.add(r.netns());
+      if (!missing) {
+        continue;
+      }
+      String ns = root.readLink(proc.resolve(r.stat().pid() + "/ns/net")).orElse(null);
+      if (ns != null && nsDone.add(ns)) {
         readNet(proc.resolve(r.stat().pid() + "/net"), byInode, problems, count);
       }
     }
@@ -216,7 +217,6 @@ public final class ProcReader {
     ProcLink cwd = null;
     long[] inodes = new long[0];
     int socketFds = 0;
-    String netns = null;
     if (!stat.kernelThread()) {
       exe = root.readLink(dir.resolve("exe")).map(ProcLink::parse).orElse(null);
       cwd = root.readLink(dir.resolve("cwd")).map(ProcLink::parse).orElse(null);
@@ -227,11 +227,16 @@ public final class ProcReader {
         unreadable.add("cwd");
       }
       Path fdDir = dir.resolve("fd");
-      List<String> fds;
-      try {
-        fds = root.listLocal(fdDir);
+      List<String> fds = new ArrayList<>();
+      try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(fdDir)) {
+        for (Path fd : ds) {
+          fds.add(fd.getFileName().toString());
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        if (!stat.zombie() && Files.exists(dir.resolve("stat"), LinkOption.NOFOLLOW_LINKS)) {
+          unreadable.add("fd: missing");
+        }
       } catch (IOException | RuntimeException e) {
-        fds = List.of();
         if (!stat.zombie()) {
           unreadable.add("fd: " + e.getClass().getSimpleName());
         }
@@ -249,11 +254,8 @@ public final class ProcReader {
         }
       }
       inodes = java.util.Arrays.copyOf(found, n);
-      if (n > 0) {
-        netns = root.readLink(dir.resolve("ns/net")).orElse(null);
-      }
     }
-    return new Read(new Raw(stat, status, argv, exe, cwd, inodes, socketFds, netns, unreadable));
+    return new Read(new Raw(stat, status, argv, exe, cwd, inodes, socketFds, unreadable));
   }
 
   private void readNet(Path netDir, Map<Long, NetSocket> byInode, List<ProcessTable.Problem> problems, int[] count) {
