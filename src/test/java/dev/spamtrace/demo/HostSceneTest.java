@@ -37,7 +37,7 @@ class HostSceneTest {
         "it holds 2 SMTP connection(s) (203.0.113.77:25, 198.51.100.140:25) and is not the MTA");
     assertThat(bash.summary().ja()).contains("apache");
     assertThat(r.findings()).filteredOn(f -> f.kind() == FindingKind.CRON_PERSISTENCE).singleElement()
-        .satisfies(f -> assertThat(f.evidence()).containsEntry("user", "apache"));
+        .satisfies(f -> assertThat(f.evidence()).containsEntry("user", "apache").containsEntry("processes", List.of(21473, 27318)));
     assertThat(r.gaps()).isEmpty();
   }
 }
