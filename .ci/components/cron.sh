@@ -24,7 +24,11 @@ case "${1:-}" in
   stop)
     [ -s "$MARK" ] || exit 0
     pid="$(cat "$MARK")"
-    if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/sbin/cron ]; then kill "$pid"; fi
+    if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/sbin/cron ]; then
+      kill "$pid"
+      for _ in $(seq 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+      [ -d "/proc/$pid" ] && kill -KILL "$pid"
+    fi
     rm -f "$MARK"
     ;;
   *) echo "usage: $0 packages|preseed|start|stop" >&2; exit 2 ;;
