@@ -168,14 +168,15 @@ public final class ProcReader {
     if (statRead instanceof FileRead.Missing) {
       return new Vanished();
     } else if (statRead instanceof FileRead.Content c) {
-      stat = ProcStat.parse(c.latin1()).orElse(null);
+      String latin1 = c.latin1();
+      stat = ProcStat.parse(latin1).orElse(null);
       if (stat == null) {
         return new Failed("stat not understood");
       }
       if (stat.pid() != pid) {
         return new Failed("stat names pid " + stat.pid());
       }
-      if (!c.latin1().equals(c.text())) {
+      if (!ascii(c.bytes())) {
         // comm is bytes; keep it as UTF-8 when it is, else as one char per byte.
         String utf = c.text();
         ProcStat u = ProcStat.parse(utf).orElse(null);
@@ -256,6 +257,15 @@ public final class ProcReader {
       inodes = java.util.Arrays.copyOf(found, n);
     }
     return new Read(new Raw(stat, status, argv, exe, cwd, inodes, socketFds, unreadable));
+  }
+
+  private static boolean ascii(byte[] b) {
+    for (byte x : b) {
+      if (x < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void readNet(Path netDir, Map<Long, NetSocket> byInode, List<ProcessTable.Problem> problems, int[] count) {

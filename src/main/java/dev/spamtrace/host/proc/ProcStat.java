@@ -30,6 +30,28 @@ public record ProcStat(int pid, String comm, char state, int ppid, long flags, l
     return state == 'Z';
   }
 
+  /** The first {@code max} space-separated fields from {@code from} (no regex: this runs once per process). */
+  static String[] fields(String text, int from, int max) {
+    String[] out = new String[max];
+    int n = 0;
+    int i = from;
+    int len = text.length();
+    while (n < max) {
+      while (i < len && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i >= len) {
+        break;
+      }
+      int start = i;
+      while (i < len && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      out[n++] = text.substring(start, i);
+    }
+    return n == max ? out : java.util.Arrays.copyOf(out, n);
+  }
+
   /** Parses the text of a stat file; empty when it is not one (truncated, garbage). */
   public static Optional<ProcStat> parse(String text) {
     if (text == null) {
@@ -42,7 +64,7 @@ public record ProcStat(int pid, String comm, char state, int ppid, long flags, l
     }
     Integer pid = Numbers.intOrNull(text.substring(0, open).trim());
     String comm = text.substring(open + 1, close);
-    String[] rest = text.substring(close + 1).trim().split("\\s+");
+    String[] rest = fields(text, close + 1, 22);
     // rest[0] is field 3 (state); field n is rest[n - 3].
     if (pid == null || rest.length < 20 || rest[0].length() != 1) {
       return Optional.empty();

@@ -55,7 +55,7 @@ public record ProcStatus(String name, int ppid, int[] uids, int[] gids, int thre
   }
 
   private static int[] four(String value) {
-    String[] f = value.split("\\s+");
+    String[] f = ProcStat.fields(value, 0, 4);
     if (f.length < 4) {
       return null;
     }
