@@ -221,7 +221,7 @@ public final class StopProcessTree implements Action {
     Path proc = ctx.root().procDirectory().resolve(Integer.toString(p));
     List<String> saved = new ArrayList<>();
     StringBuilder notes = new StringBuilder();
-    for (String f : new String[] {"cmdline", "environ", "status", "stat", "maps"}) {
+    for (String f : new String[] {"cmdline", "comm", "environ", "status", "stat", "maps"}) {
       try {
         Files.write(dir.resolve(f), read(proc.resolve(f), 16L << 20));
         saved.add(dir.resolve(f).toString());

@@ -112,4 +112,11 @@ class ProcParsersTest {
     assertThat(v6.remoteAddress()).isEqualTo("172.16.0.2");
     assertThat(v6.localPort()).isEqualTo(25);
   }
+
+  @Test
+  void commIsTheNameWithoutItsNewline() {
+    assertThat(ProcComm.parse("bash\n".getBytes(StandardCharsets.UTF_8))).isEqualTo("bash");
+    assertThat(ProcComm.parse("x) R 1\n".getBytes(StandardCharsets.UTF_8))).isEqualTo("x) R 1");
+    assertThat(ProcComm.parse(new byte[0])).isEmpty();
+  }
 }
