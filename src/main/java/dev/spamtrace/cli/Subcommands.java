@@ -13,7 +13,10 @@ final class Subcommands {
     CommandLine bench = new CommandLine(new BenchCommand());
     // Benchmarks, one line each: bench.addSubcommand(new QueueBenchCommand());
     bench.addSubcommand(new ProcBenchCommand());
+    bench.addSubcommand(new FirewallBenchCommand());
     cl.addSubcommand(bench);
     // Capabilities' commands, one line each: cl.addSubcommand(new QueueCommand());
+    cl.addSubcommand(new BlockCommand());
+    cl.addSubcommand(new FirewallCommand());
   }
 }
