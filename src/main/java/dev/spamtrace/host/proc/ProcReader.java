@@ -72,6 +72,11 @@ public final class ProcReader {
       problems.add(new ProcessTable.Problem(proc.toString(), "cannot list: " + e));
       return new ProcessTable(proc.toString(), true, now, null, List.of(), 0, 0, problems);
     }
+    if (names.stream().noneMatch(ProcReader::isPid)) {
+      // An empty mount point (a disk copy, a container root whose /proc is not mounted): nothing
+      // to look at, which is not the same as no processes running.
+      return new ProcessTable(proc.toString(), false, now, null, List.of(), 0, 0, problems);
+    }
     Instant boot = bootTime(proc);
     List<Raw> raws = new ArrayList<>();
     int vanished = 0;

@@ -82,6 +82,9 @@ class ProcReaderTest {
     Path root = Files.createDirectories(tmp.resolve("disk-copy"));
     ProcessTable t = new ProcReader(HostRoot.of(root), Accounts.empty(), Clock.systemUTC()).read();
     assertThat(t.present()).isFalse();
+    // A disk copy keeps /proc as an empty mount point: still nothing looked at, not "no processes".
+    Files.createDirectories(root.resolve("proc"));
+    assertThat(new ProcReader(HostRoot.of(root), Accounts.empty(), Clock.systemUTC()).read().present()).isFalse();
   }
 
   /** Live: this JVM is in the table with its own start time, and reading the whole table does not fail. */
