@@ -154,8 +154,7 @@ public final class StopProcessTree implements Action {
     for (Map<String, Object> m : members) {
       int p = ((Number) m.get("pid")).intValue();
       long ticks = ((Number) m.get("start-ticks")).longValue();
-      if (reader.process(p).map(h -> h.startTicks() == ticks).orElse(false)) {
-        signal(cmd, "STOP", List.of(p));
+      if (reader.process(p).map(h -> h.startTicks() == ticks).orElse(false) && signal(cmd, "STOP", List.of(p))) {
         // Re-read after the stop: a pid reused in between is let go at once.
         if (reader.process(p).map(h -> h.startTicks() == ticks).orElse(false)) {
           frozen.add(p);
@@ -167,12 +166,24 @@ public final class StopProcessTree implements Action {
     if (frozen.isEmpty()) {
       return ActionResult.failed(Text.of("pid %d was gone before it could be frozen", "pid %d は凍結前に終了していました", pid));
     }
-    Files.createDirectories(evidence);
+    // Whatever happens while saving the evidence, the frozen processes are killed: none is left
+    // stopped and forgotten.
     List<String> saved = new ArrayList<>();
-    for (int p : frozen) {
-      saved.addAll(saveEvidence(ctx, p, evidence.resolve(Integer.toString(p))));
+    List<String> notSaved = new ArrayList<>();
+    try {
+      Files.createDirectories(evidence);
+      for (int p : frozen) {
+        try {
+          saved.addAll(saveEvidence(ctx, p, evidence.resolve(Integer.toString(p))));
+        } catch (IOException | RuntimeException e) {
+          notSaved.add(p + ": " + e);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      notSaved.add(evidence + ": " + e);
+    } finally {
+      signal(cmd, "KILL", frozen);
     }
-    signal(cmd, "KILL", frozen);
     List<Integer> left = new ArrayList<>();
     for (int p : frozen) {
       if (!gone(reader, p, ((Number) members.stream().filter(m -> ((Number) m.get("pid")).intValue() == p).findFirst()
@@ -184,6 +195,9 @@ public final class StopProcessTree implements Action {
     details.put("killed", frozen);
     details.put("evidence", evidence.toString());
     details.put("files", saved);
+    if (!notSaved.isEmpty()) {
+      details.put("evidence-not-saved", notSaved);
+    }
     details.put("undo", "not possible; the evidence stays in " + evidence);
     if (!left.isEmpty()) {
       details.put("still-running", left);
@@ -194,13 +208,17 @@ public final class StopProcessTree implements Action {
         pid, frozen.size(), evidence), details);
   }
 
-  private static void signal(SystemCommand cmd, String sig, List<Integer> pids) throws IOException {
+  /**
+   * kill(1) with an argument list. False when it did not reach every pid (one exited meanwhile);
+   * whether each is gone is checked afterwards from /proc, not inferred from this.
+   */
+  private static boolean signal(SystemCommand cmd, String sig, List<Integer> pids) throws IOException {
+    if (pids.isEmpty()) {
+      return true;
+    }
     List<String> argv = new ArrayList<>(List.of("kill", "-" + sig, "--"));
     pids.forEach(p -> argv.add(Integer.toString(p)));
-    SystemCommand.Result r = cmd.run(argv);
-    if (!r.ok() && !"CONT".equals(sig)) {
-      throw new IOException("kill -" + sig + " " + pids + ": " + r.describe());
-    }
+    return cmd.run(argv).ok();
   }
 
   /** Gone or a zombie (dead, waiting for its parent) within two seconds. */
