@@ -296,8 +296,8 @@ public final class HostInspector implements Inspector {
         missing.merge(what, 1, Integer::sum);
       }
     }
-    missing.forEach((what, n) -> out.gap(table.procDirectory(), Text.of("%s of %d process(es) could not be read (not root?); they were judged without it",
-        "%2$d 個のプロセスの %1$s を読めませんでした (root ではない?)。それ抜きで判定しています", what, n)));
+    missing.forEach((what, n) -> out.gap(table.procDirectory(), Text.of("%s of %d process(es) could not be read (not root, or another namespace); they were judged without it",
+        "%2$d 個のプロセスの %1$s を読めませんでした (root ではないか別の名前空間)。それ抜きで判定しています", what, n)));
   }
 
   private static Respawn.Group groupOf(HostProcess p, List<Respawn.Group> groups) {

@@ -136,8 +136,8 @@ class HostInspectorTest {
         .writeNet();
     InspectionResult r = inspect(root, InspectionContext.Options.once());
     assertThat(r.gaps()).extracting(g -> g.reason().en()).contains(
-        "cwd of 1 process(es) could not be read (not root?); they were judged without it",
-        "exe of 1 process(es) could not be read (not root?); they were judged without it");
+        "cwd of 1 process(es) could not be read (not root, or another namespace); they were judged without it",
+        "exe of 1 process(es) could not be read (not root, or another namespace); they were judged without it");
     assertThat(r.gaps()).extracting(g -> g.reason().ja()).anyMatch(j -> j.startsWith("1 個のプロセスの exe"));
     assertThat(r.findings()).isEmpty();
   }

@@ -226,6 +226,9 @@ public final class ProcReader {
     if (!stat.kernelThread()) {
       exe = root.readLink(dir.resolve("exe")).map(ProcLink::parse).orElse(null);
       cwd = root.readLink(dir.resolve("cwd")).map(ProcLink::parse).orElse(null);
+      if ((exe == null || cwd == null) && !Files.exists(dir.resolve("stat"), LinkOption.NOFOLLOW_LINKS)) {
+        return new Vanished(); // it exited between reading its stat and its links
+      }
       if (exe == null && !stat.zombie()) {
         unreadable.add("exe");
       }
