@@ -34,17 +34,19 @@ import java.util.regex.Pattern;
  * </ul>
  * Attacker-controlled values are only ever data to these tests, never part of a pattern.
  *
- * @param schema the file format version (1)
- * @param kind process, cron or payload
- * @param severity total weight at least the key gives that severity
- * @param findings finding kind → the total weight at least which a record becomes that finding
- * @param lists named lists of globs ({@code $name})
- * @param claims for processes: a name → the programs (exe file names, globs) that may carry it;
+ * <br>{@code schema}: the file format version (1)
+ * <br>{@code kind}: process, cron or payload
+ * <br>{@code severity}: total weight at least the key gives that severity
+ * <br>{@code findings}: finding kind → the total weight at least which a record becomes that finding
+ * <br>{@code lists}: named lists of globs ({@code $name})
+ * <br>{@code claims}: for processes: a name → the programs (exe file names, globs) that may carry it;
  *     an empty list means no program may (kernel thread names)
- * @param rules the rules
+ * <br>{@code rules}: the rules
  */
-public record RuleSet(int schema, String kind, Map<Integer, String> severity, Map<String, Integer> findings,
-    Map<String, List<String>> lists, Map<String, List<String>> claims, List<Rule> rules) {
+public final class RuleSet {
+  /** The file as written, read by Jackson. */
+  record Source(int schema, String kind, Map<Integer, String> severity, Map<String, Integer> findings,
+      Map<String, List<String>> lists, Map<String, List<String>> claims, List<Rule> rules) {}
 
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -55,10 +57,27 @@ public record RuleSet(int schema, String kind, Map<Integer, String> severity, Ma
   public static final String CRON = "rules/host/cron.yml";
   public static final String PAYLOAD = "rules/host/payload.yml";
 
-  public RuleSet {
-    lists = lists == null ? Map.of() : lists;
-    claims = claims == null ? Map.of() : claims;
-    findings = findings == null ? Map.of() : findings;
+  private final Source source;
+  /** This file's regexes, compiled once at load (a bad one fails the load, not a run). */
+  private final Map<String, Pattern> patterns = new HashMap<>();
+
+  private RuleSet(Source source) {
+    this.source = new Source(source.schema(), source.kind(), source.severity(),
+        source.findings() == null ? Map.of() : source.findings(), source.lists() == null ? Map.of() : source.lists(),
+        source.claims() == null ? Map.of() : source.claims(), source.rules() == null ? List.of() : source.rules());
+    for (Rule r : this.source.rules()) {
+      r.when().forEach((k, v) -> {
+        if (k.endsWith("-matches")) {
+          patterns.computeIfAbsent(String.valueOf(v), Pattern::compile);
+        }
+      });
+    }
+  }
+
+  /** A compiled regex of this file (read-only after load; a pattern from elsewhere is compiled on the spot). */
+  private Pattern pattern(String regex) {
+    Pattern p = patterns.get(regex);
+    return p != null ? p : Pattern.compile(regex);
   }
 
   /** Loads a rule file from the classpath; a broken shipped file is a build error, so this throws. */
@@ -67,31 +86,44 @@ public record RuleSet(int schema, String kind, Map<Integer, String> severity, Ma
       if (in == null) {
         throw new IllegalStateException("rule file " + resource + " is missing from the jar");
       }
-      RuleSet rs = YAML.readValue(in, RuleSet.class);
-      rs.compile();
-      return rs;
+      return new RuleSet(YAML.readValue(in, Source.class));
     } catch (IOException e) {
       throw new IllegalStateException("rule file " + resource + ": " + e.getMessage(), e);
     }
   }
 
-  private static final Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+  public int schema() {
+    return source.schema();
+  }
 
-  /** Compiles every regex once, so a bad one fails at load, not mid-run. */
-  private void compile() {
-    for (Rule r : rules) {
-      r.when().forEach((k, v) -> {
-        if (k.endsWith("-matches")) {
-          PATTERNS.computeIfAbsent(String.valueOf(v), Pattern::compile);
-        }
-      });
-    }
+  public String kind() {
+    return source.kind();
+  }
+
+  public Map<Integer, String> severity() {
+    return source.severity();
+  }
+
+  public Map<String, Integer> findings() {
+    return source.findings();
+  }
+
+  public Map<String, List<String>> lists() {
+    return source.lists();
+  }
+
+  public Map<String, List<String>> claims() {
+    return source.claims();
+  }
+
+  public List<Rule> rules() {
+    return source.rules();
   }
 
   /** The severity for a total weight. */
   public Severity severityFor(int weight) {
     Severity s = Severity.INFO;
-    for (Map.Entry<Integer, String> e : new TreeMap<>(severity).entrySet()) {
+    for (Map.Entry<Integer, String> e : new TreeMap<>(severity()).entrySet()) {
       if (weight >= e.getKey()) {
         s = Severity.parse(e.getValue());
       }
@@ -103,7 +135,7 @@ public record RuleSet(int schema, String kind, Map<Integer, String> severity, Ma
   public Verdict judge(Map<String, Object> facts, Places places) {
     List<Verdict.Hit> hits = new ArrayList<>();
     int total = 0;
-    for (Rule r : rules) {
+    for (Rule r : rules()) {
       if (matches(r, facts, places)) {
         hits.add(new Verdict.Hit(r.id(), r.weight(), reason(r, facts)));
         total += r.weight();
@@ -144,7 +176,7 @@ public record RuleSet(int schema, String kind, Map<Integer, String> severity, Ma
       case "at-most":
         return fact instanceof Number n && n.longValue() <= ((Number) expected).longValue();
       case "matches":
-        return fact != null && PATTERNS.computeIfAbsent(String.valueOf(expected), Pattern::compile).matcher(String.valueOf(fact)).find();
+        return fact != null && pattern(String.valueOf(expected)).matcher(String.valueOf(fact)).find();
       case "under":
         if (!(fact instanceof String path)) {
           return false;
@@ -168,7 +200,7 @@ public record RuleSet(int schema, String kind, Map<Integer, String> severity, Ma
     for (String p : asStrings(expected)) {
       if (p.startsWith("$")) {
         List<String> named = places.named(p.substring(1));
-        out.addAll(named != null ? named : lists.getOrDefault(p.substring(1), List.of()));
+        out.addAll(named != null ? named : lists().getOrDefault(p.substring(1), List.of()));
       } else {
         out.add(p);
       }
@@ -179,7 +211,7 @@ public record RuleSet(int schema, String kind, Map<Integer, String> severity, Ma
   /** A list given inline or as {@code $name}. */
   public List<String> list(Object expected) {
     if (expected instanceof String s && s.startsWith("$")) {
-      List<String> l = lists.get(s.substring(1));
+      List<String> l = lists().get(s.substring(1));
       if (l == null) {
         throw new IllegalStateException("unknown list " + s);
       }
@@ -247,7 +279,7 @@ public record RuleSet(int schema, String kind, Map<Integer, String> severity, Ma
   /** Whether a name or argv0 claims to be a program the exe is not: the claimed name, or null. */
   public String claimedOtherProgram(String exeName, List<String> names) {
     for (String n : names) {
-      List<String> programs = claims.get(n);
+      List<String> programs = claims().get(n);
       if (programs == null) {
         continue;
       }
