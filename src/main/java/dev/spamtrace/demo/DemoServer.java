@@ -16,7 +16,11 @@ import java.util.List;
  */
 public final class DemoServer {
   /** The scenes, in build order. Each capability appends its own. */
-  static final List<DemoScene> SCENES = List.of(new PleskServerScene(), new HostScene());
+  static final List<DemoScene> SCENES = List.of(
+      new PleskServerScene(),
+      new LogScene(),
+      new BlocklistScene(),
+      new HostScene());
 
   public static final String MARKER = ".spamtrace-demo";
 
