@@ -16,6 +16,7 @@ final class Subcommands {
     bench.addSubcommand(new BlocklistBenchCommand());
     bench.addSubcommand(new FirewallBenchCommand());
     bench.addSubcommand(new LogsBenchCommand());
+    bench.addSubcommand(new ProcBenchCommand());
     // Capabilities' commands, one line each.
     cl.addSubcommand(new BlocklistCommand());
     cl.addSubcommand(new BlockCommand());

@@ -19,7 +19,8 @@ public final class DemoServer {
   static final List<DemoScene> SCENES = List.of(
       new PleskServerScene(),
       new LogScene(),
-      new BlocklistScene());
+      new BlocklistScene(),
+      new HostScene());
 
   public static final String MARKER = ".spamtrace-demo";
 
