@@ -17,6 +17,7 @@ final class Subcommands {
     bench.addSubcommand(new FirewallBenchCommand());
     bench.addSubcommand(new LogsBenchCommand());
     bench.addSubcommand(new QueueBenchCommand());
+    bench.addSubcommand(new ProcBenchCommand());
     // Capabilities' commands, one line each.
     cl.addSubcommand(new BlocklistCommand());
     cl.addSubcommand(new QueueCommand());

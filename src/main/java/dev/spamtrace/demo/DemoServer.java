@@ -20,7 +20,8 @@ public final class DemoServer {
       new PleskServerScene(),
       new LogScene(),
       new BlocklistScene(),
-      new MailQueueScene());
+      new MailQueueScene(),
+      new HostScene());
 
   public static final String MARKER = ".spamtrace-demo";
 
