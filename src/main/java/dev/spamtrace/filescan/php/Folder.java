@@ -1,0 +1,631 @@
+package dev.spamtrace.filescan.php;
+
+import dev.spamtrace.filescan.php.PhpLexer.Kind;
+import dev.spamtrace.filescan.php.PhpLexer.Token;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites PHP the way a reader who runs nothing but constants would see it: comments and
+ * whitespace gone, constant string expressions folded ({@code 'as'.'sert'}, {@code chr(101).chr(118)},
+ * {@code "\x65\x76\x61\x6c"}, {@code str_rot13('flfgrz')}), variables holding a constant name
+ * replaced where they are called ({@code $f='system'; $f($x)} reads {@code system($x)}), and
+ * variables fed by request input renamed {@code $_TAINT} wherever they are read, so a rule sees the
+ * data flow from {@code $_POST} to {@code eval}/{@code system}/{@code mail} in one place.
+ *
+ * <p>Decoded payloads ({@code gzinflate(base64_decode('…'))}) are returned on the side for the
+ * caller to fold and scan in turn; in the folded text they keep their call chain with the
+ * literal shown as {@code '§'}.
+ *
+ * <p>Scope is the file, not the function: a variable tainted in one function stays tainted in the
+ * next. That over-approximates data flow; rules that use {@code $_TAINT} are checked against real
+ * CMS trees for false positives.
+ */
+public final class Folder {
+  /** What folding one text gave. */
+  public record Folded(String text, List<Payload> payloads, List<String> notes) {}
+
+  /** A string decoded from constants: where it came from and what it is. */
+  public record Payload(String chain, String value) {}
+
+  /** Values at least this long that came out of a decoder are payloads to scan. */
+  static final int PAYLOAD_MIN = 24;
+  /** How long a folded constant may be to be written inline. */
+  static final int INLINE_MAX = 160;
+
+  private static final Pattern CODE_LIKE = Pattern.compile("[;($]");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_\\x80-\\xff][A-Za-z0-9_\\x80-\\xff]{0,63}");
+  private static final String[] INPUT_MARKERS = {
+    "$_POST", "$_GET", "$_REQUEST", "$_COOKIE", "$_FILES", "$_TAINT", "php://input", "$_SERVER['HTTP_", "getallheaders(",
+    "$HTTP_POST_VARS", "$HTTP_GET_VARS", "$HTTP_RAW_POST_DATA"
+  };
+
+  private final List<Token> t;
+  private final int maxOut;
+  private final StringBuilder out;
+  private final Map<String, String> consts = new HashMap<>();
+  private final Set<String> tainted = new HashSet<>();
+  private final List<Payload> payloads = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private int decodedBytes;
+  private int codeDepth = Integer.MAX_VALUE;
+  private boolean extracted;
+  private int depthNow;
+  private final Set<String> assigned = new HashSet<>();
+
+  private Folder(List<Token> tokens, int sizeHint, int maxOut) {
+    this.t = tokens;
+    this.maxOut = maxOut;
+    this.out = new StringBuilder(Math.max(64, sizeHint));
+  }
+
+  /**
+   * Folds PHP source.
+   *
+   * @param src the text, one char per byte
+   * @param maxDecoded the most bytes any decoding may produce, in total, for this text
+   */
+  public static Folded fold(String src, int maxDecoded) {
+    List<Token> tokens = PhpLexer.lex(src);
+    Folder f = new Folder(tokens, src.length(), maxDecoded);
+    f.run();
+    return new Folded(f.out.toString(), List.copyOf(f.payloads), List.copyOf(f.notes));
+  }
+
+  /** Folds a decoded payload: code that {@code eval} would run, so it starts in PHP mode. */
+  public static Folded foldPayload(String payload, int maxDecoded) {
+    return fold("<?php " + payload, maxDecoded);
+  }
+
+  private Token at(int i) {
+    return i < t.size() ? t.get(i) : null;
+  }
+
+  private boolean opAt(int i, String op) {
+    Token x = at(i);
+    return x != null && x.kind() == Kind.OP && x.text().equals(op);
+  }
+
+  private void run() {
+    int i = 0;
+    int n = t.size();
+    // The assignment whose right-hand side is being written: its variable, the paren depth and
+    // where its right-hand side starts in the output.
+    String assigning = null;
+    int assignDepth = 0;
+    int assignFrom = 0;
+    boolean appending = false;
+    int depth = 0;
+    // foreach (EXPR as $k => $v): taint $k and $v when EXPR carries input.
+    int foreachFrom = -1;
+    int foreachDepth = -1;
+    boolean foreachTaints = false;
+    boolean statementStart = true;
+    while (i < n) {
+      Token x = t.get(i);
+      depthNow = depth;
+      // An assignment to a plain variable (or $GLOBALS['name']) at the start of a statement.
+      if (statementStart && x.kind() == Kind.VAR) {
+        VarRef v = varAt(i);
+        if (v != null && (opAt(v.end, "=") || opAt(v.end, ".="))) {
+          boolean append = opAt(v.end, ".=");
+          assigned.add(v.name);
+          Const c = constExpr(v.end + 1);
+          if (c != null && (opAt(c.end, ";") || at(c.end) == null || at(c.end).kind() == Kind.CLOSE)) {
+            String value = append ? consts.containsKey(v.name) ? consts.get(v.name) + c.value : null : c.value;
+            if (value != null) {
+              consts.put(v.name, value);
+            } else {
+              consts.remove(v.name);
+            }
+            tainted.remove(v.name);
+            emitWord(v.name);
+            emitRaw(append ? ".=" : "=");
+            emitConst(c);
+            i = c.end;
+            statementStart = false;
+            continue;
+          }
+          consts.remove(v.name);
+          emitWord(v.name);
+          emitRaw(append ? ".=" : "=");
+          assigning = v.name;
+          appending = append;
+          assignDepth = depth;
+          assignFrom = out.length();
+          i = v.end + 1;
+          statementStart = false;
+          continue;
+        }
+      }
+      if (statementStart && x.kind() == Kind.OP && x.text().equals("@")) {
+        emitRaw("@");
+        i++;
+        continue;
+      }
+      statementStart = false;
+      switch (x.kind()) {
+        case HTML -> {
+          emitRaw(x.text());
+          statementStart = true;
+        }
+        case OPEN -> {
+          emitRaw("<?php ");
+          statementStart = true;
+        }
+        case CLOSE -> {
+          endAssignment(assigning, appending, assignFrom);
+          assigning = null;
+          emitRaw("?>");
+          statementStart = true;
+        }
+        case VAR -> {
+          VarRef v = varAt(i);
+          String name = v == null ? x.text() : v.name;
+          int end = v == null ? i + 1 : v.end;
+          if (opAt(end, "(") && consts.containsKey(name) && NAME.matcher(consts.get(name)).matches()) {
+            notes.add("variable function " + name + " = " + consts.get(name));
+            if (Decoders.known(consts.get(name))) {
+              Const c = constExpr(i);
+              if (c != null) {
+                emitConst(c);
+                i = c.end;
+                continue;
+              }
+            }
+            enterCall(consts.get(name), depth);
+            emitWord(consts.get(name));
+          } else if (tainted.contains(name) || extracted && !assigned.contains(name) && !name.startsWith("$_")
+              && !name.equals("$this") && !name.equals("$GLOBALS") && !opAt(end, "=")) {
+            emitWord("$_TAINT");
+          } else if (v != null && v.globals && consts.containsKey(name)) {
+            emitWord(name);
+          } else {
+            emitWord(v != null && v.globals ? name : x.text());
+          }
+          if (foreachFrom >= 0 && foreachTaints && depth == foreachDepth + 1) {
+            tainted.add(name);
+          }
+          i = end;
+          continue;
+        }
+        case IDENT -> {
+          if (x.text().equalsIgnoreCase("foreach") && opAt(i + 1, "(")) {
+            foreachFrom = out.length();
+            foreachDepth = depth;
+            foreachTaints = false;
+          } else if (x.text().equalsIgnoreCase("as") && foreachFrom >= 0) {
+            int paren = out.indexOf("(", foreachFrom);
+            foreachTaints = paren >= 0 && carriesInput(out.substring(paren + 1));
+          }
+          // A call whose arguments fold to a constant: a decoder chain, chr(), str_replace()...
+          if (Decoders.known(x.text()) && opAt(i + 1, "(")) {
+            Const c = constExpr(i);
+            if (c != null) {
+              emitConst(c);
+              i = c.end;
+              continue;
+            }
+          }
+          if (opAt(i + 1, "(")) {
+            enterCall(x.text(), depth);
+            if (x.text().equalsIgnoreCase("extract") || x.text().equalsIgnoreCase("import_request_variables")) {
+              Token a = at(i + 2);
+              if (a != null && a.kind() == Kind.VAR && carriesInput(a.text())
+                  || a != null && a.kind() == Kind.SQ && x.text().equalsIgnoreCase("import_request_variables")) {
+                extracted = true;
+                notes.add("request variables extracted into the scope");
+              }
+            }
+          }
+          emitWord(x.text());
+        }
+        case SQ, DQ -> {
+          if (x.constant()) {
+            Const c = constExpr(i);
+            if (c != null && c.end > i + 1) {
+              emitConst(c);
+              i = c.end;
+              continue;
+            }
+            emitLiteral(x.text());
+          } else {
+            emitRaw("\"" + taintInterpolated(x.text()) + "\"");
+          }
+        }
+        case BACKTICK -> emitRaw("`" + taintInterpolated(x.text()) + "`");
+        case NUMBER -> emitWord(x.text());
+        case OP -> {
+          String op = x.text();
+          if (op.equals("$") && opAt(i + 1, "{")) {
+            Const c = constExpr(i + 2);
+            if (c != null && opAt(c.end, "}") && NAME.matcher(c.value).matches()) {
+              String name = "$" + c.value;
+              emitWord(tainted.contains(name) ? "$_TAINT" : name);
+              i = c.end + 1;
+              continue;
+            }
+          }
+          if (op.equals("(") || op.equals("[") || op.equals("{")) {
+            depth++;
+          } else if (op.equals(")") || op.equals("]") || op.equals("}")) {
+            depth = Math.max(0, depth - 1);
+            if (op.equals(")") && foreachFrom >= 0 && depth == foreachDepth) {
+              foreachFrom = -1;
+            }
+            if (depth < codeDepth) {
+              codeDepth = Integer.MAX_VALUE;
+            }
+          }
+          emitRaw(op);
+          if (op.equals(";") || op.equals("{") || op.equals("}")) {
+            if (assigning != null && depth <= assignDepth) {
+              endAssignment(assigning, appending, assignFrom);
+              assigning = null;
+            }
+            statementStart = true;
+          }
+        }
+      }
+      i++;
+    }
+    endAssignment(assigning, appending, assignFrom);
+  }
+
+  private void endAssignment(String var, boolean append, int from) {
+    if (var == null) {
+      return;
+    }
+    boolean input = carriesInput(out.substring(Math.min(from, out.length())));
+    if (input) {
+      tainted.add(var);
+    } else if (!append) {
+      tainted.remove(var);
+    }
+  }
+
+  /**
+   * Functions whose result still carries their argument's content (decoders, trimming, splitting,
+   * reading a named file): request input through them is still request input. Any other call (a
+   * lookup like get_user_by(), a sanitizer like intval(), isset()) ends the data flow.
+   */
+  private static final Set<String> PASSTHROUGH = Set.of(
+      "trim", "ltrim", "rtrim", "stripslashes", "stripcslashes", "addslashes", "base64_decode", "base64_encode", "str_rot13",
+      "strrev", "gzinflate", "gzuncompress", "gzdecode", "urldecode", "rawurldecode", "hex2bin", "json_decode", "unserialize",
+      "explode", "preg_split", "split", "str_replace", "str_ireplace", "preg_replace", "substr", "strtolower", "strtoupper",
+      "htmlspecialchars_decode", "html_entity_decode", "htmlspecialchars", "htmlentities", "implode", "join", "sprintf",
+      "strval", "array_values", "array_filter", "array_unique", "array_merge", "array_map", "nl2br", "convert_uudecode",
+      "pack", "utf8_decode", "utf8_encode", "iconv", "mb_convert_encoding", "str_split", "wordwrap", "file",
+      "file_get_contents", "filter_var", "stream_get_contents", "fread", "array_reverse", "array_slice", "current", "reset",
+      "end", "array_pop", "array_shift", "strip_tags", "quoted_printable_decode", "mb_substr", "ucfirst", "ucwords",
+      "str_pad", "array");
+
+  /**
+   * Whether request input reaches the value of {@code s} (an expression as written in the folded
+   * output): some input marker that is neither an array index ({@code $map[$_GET['a']]}) nor the
+   * argument of a function outside {@link #PASSTHROUGH}.
+   */
+  static boolean carriesInput(String s) {
+    for (String m : INPUT_MARKERS) {
+      int at = s.indexOf(m);
+      while (at >= 0) {
+        if (flowsOut(s, at)) {
+          return true;
+        }
+        at = s.indexOf(m, at + m.length());
+      }
+    }
+    return false;
+  }
+
+  private static boolean flowsOut(String s, int at) {
+    int depth = 0;
+    for (int k = at - 1; k >= 0; k--) {
+      char c = s.charAt(k);
+      if (c == ')' || c == ']') {
+        depth++;
+      } else if (c == '[' ) {
+        if (depth == 0) {
+          return false;
+        }
+        depth--;
+      } else if (c == '(') {
+        if (depth > 0) {
+          depth--;
+          continue;
+        }
+        int e = k;
+        int b = e;
+        while (b > 0 && (Character.isLetterOrDigit(s.charAt(b - 1)) || s.charAt(b - 1) == '_')) {
+          b--;
+        }
+        String fn = s.substring(b, e).toLowerCase(java.util.Locale.ROOT);
+        if (!fn.isEmpty() && !PASSTHROUGH.contains(fn)) {
+          return false;
+        }
+      } else if (c == '\'' || c == '"') {
+        // Skip the literal back to its opening quote.
+        int open = s.lastIndexOf(c, k - 1);
+        if (open < 0) {
+          return true;
+        }
+        k = open;
+      }
+    }
+    return true;
+  }
+
+  /** "$x" inside an interpolated string, renamed when $x is tainted. */
+  private String taintInterpolated(String raw) {
+    if (tainted.isEmpty() || raw.indexOf('$') < 0) {
+      return raw;
+    }
+    StringBuilder b = new StringBuilder(raw.length() + 16);
+    int i = 0;
+    while (i < raw.length()) {
+      char c = raw.charAt(i);
+      if (c == '$' && i + 1 < raw.length() && (Character.isLetter(raw.charAt(i + 1)) || raw.charAt(i + 1) == '_')) {
+        int j = i + 1;
+        while (j < raw.length() && (Character.isLetterOrDigit(raw.charAt(j)) || raw.charAt(j) == '_')) {
+          j++;
+        }
+        String name = raw.substring(i, j);
+        b.append(tainted.contains(name) ? "$_TAINT" : name);
+        i = j;
+      } else {
+        b.append(c);
+        i++;
+      }
+    }
+    return b.toString();
+  }
+
+  /** A variable reference: {@code $name} or {@code $GLOBALS['name']} (read as {@code $name}). */
+  private record VarRef(String name, int end, boolean globals) {}
+
+  private VarRef varAt(int i) {
+    Token x = at(i);
+    if (x == null || x.kind() != Kind.VAR) {
+      return null;
+    }
+    if (x.text().equals("$GLOBALS") && opAt(i + 1, "[")) {
+      Token k = at(i + 2);
+      if (k != null && (k.kind() == Kind.SQ || k.kind() == Kind.DQ && k.constant()) && opAt(i + 3, "]")
+          && NAME.matcher(k.text()).matches()) {
+        return new VarRef("$" + k.text(), i + 4, true);
+      }
+      return null;
+    }
+    return new VarRef(x.text(), i + 1, false);
+  }
+
+  /**
+   * A constant expression starting at token {@code i}.
+   *
+   * @param value the string it evaluates to
+   * @param chain how it reads with long literals elided, e.g. {@code gzinflate(base64_decode('§'))}
+   * @param end the token after it
+   * @param ops how many operations were folded (0: a plain literal)
+   * @param decoded whether a decoding function was applied
+   */
+  private record Const(String value, String chain, int end, int ops, boolean decoded) {}
+
+  private Const constExpr(int i) {
+    Const left = constTerm(i);
+    if (left == null) {
+      return null;
+    }
+    String value = left.value;
+    StringBuilder chain = new StringBuilder(left.chain);
+    int ops = left.ops;
+    boolean decoded = left.decoded;
+    int j = left.end;
+    while (opAt(j, ".")) {
+      Const r = constTerm(j + 1);
+      if (r == null) {
+        return null;
+      }
+      if (value.length() + r.value.length() > maxOut) {
+        return null;
+      }
+      value = value + r.value;
+      chain.append('.').append(r.chain);
+      ops += r.ops + 1;
+      decoded |= r.decoded;
+      j = r.end;
+    }
+    return new Const(value, chain.toString(), j, ops, decoded);
+  }
+
+  private Const constTerm(int i) {
+    Token x = at(i);
+    if (x == null) {
+      return null;
+    }
+    if (x.kind() == Kind.OP && x.text().equals("@")) {
+      return constTerm(i + 1);
+    }
+    if (x.kind() == Kind.SQ || x.kind() == Kind.DQ && x.constant()) {
+      return new Const(x.text(), shown(x.text()), i + 1, 0, false);
+    }
+    if (x.kind() == Kind.NUMBER) {
+      return new Const(x.text(), x.text(), i + 1, 0, false);
+    }
+    if (x.kind() == Kind.VAR) {
+      VarRef v = varAt(i);
+      if (v != null && consts.containsKey(v.name) && opAt(v.end, "(") && Decoders.known(consts.get(v.name))) {
+        return call(consts.get(v.name), v.end - 1);
+      }
+      if (v != null && consts.containsKey(v.name) && !opAt(v.end, "(") && !opAt(v.end, "[") && !opAt(v.end, "=")) {
+        String val = consts.get(v.name);
+        return new Const(val, shown(val), v.end, 1, false);
+      }
+      return null;
+    }
+    if (x.kind() == Kind.OP && x.text().equals("(")) {
+      Const inner = constExpr(i + 1);
+      if (inner != null && opAt(inner.end, ")")) {
+        return new Const(inner.value, "(" + inner.chain + ")", inner.end + 1, inner.ops, inner.decoded);
+      }
+      return null;
+    }
+    if (x.kind() == Kind.IDENT && opAt(i + 1, "(")) {
+      return call(x.text(), i);
+    }
+    return null;
+  }
+
+  /** A call of {@code fn} whose name token is at {@code i} (its "(" at i + 1), when every argument is constant. */
+  private Const call(String fn, int i) {
+    {
+      boolean arrayArg = fn.equalsIgnoreCase("implode") || fn.equalsIgnoreCase("join");
+      if (!Decoders.known(fn) && !arrayArg) {
+        return null;
+      }
+      List<String> args = new ArrayList<>();
+      List<String> chains = new ArrayList<>();
+      int j = i + 2;
+      boolean decoded = Decoders.DECODERS.contains(fn.toLowerCase(java.util.Locale.ROOT));
+      int ops = 1;
+      if (!opAt(j, ")")) {
+        while (true) {
+          Const a = arrayArg && args.size() == 1 ? constArray(j) : constExpr(j);
+          if (a == null) {
+            return null;
+          }
+          args.add(a.value);
+          chains.add(a.chain);
+          ops += a.ops;
+          decoded |= a.decoded;
+          j = a.end;
+          if (opAt(j, ",")) {
+            j++;
+            continue;
+          }
+          if (opAt(j, ")")) {
+            break;
+          }
+          return null;
+        }
+      }
+      String value;
+      if (arrayArg) {
+        value = args.size() == 2 ? String.join(args.get(0), List.of(args.get(1).split("\u0000", -1))) : null;
+      } else {
+        if (decodedBytes > maxOut) {
+          return null;
+        }
+        value = Decoders.apply(fn, args, maxOut - decodedBytes);
+      }
+      if (value == null) {
+        return null;
+      }
+      if (decoded) {
+        decodedBytes += value.length();
+      }
+      return new Const(value, fn.toLowerCase(java.util.Locale.ROOT) + "(" + String.join(",", chains) + ")", j + 1, ops, decoded);
+    }
+  }
+
+  /** {@code array('a','b')} or {@code ['a','b']}, joined by NUL for implode(). */
+  private Const constArray(int i) {
+    int j;
+    String close;
+    if (at(i) != null && at(i).is("array") && opAt(i + 1, "(")) {
+      j = i + 2;
+      close = ")";
+    } else if (opAt(i, "[")) {
+      j = i + 1;
+      close = "]";
+    } else {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    while (!opAt(j, close)) {
+      Const c = constExpr(j);
+      if (c == null) {
+        return null;
+      }
+      parts.add(c.value);
+      j = c.end;
+      if (opAt(j, ",")) {
+        j++;
+      } else if (!opAt(j, close)) {
+        return null;
+      }
+    }
+    return new Const(String.join("\u0000", parts), "array(…)", j + 1, 1, false);
+  }
+
+  private static String shown(String s) {
+    return s.length() > INLINE_MAX ? "'§'" : "'" + s + "'";
+  }
+
+  /** Functions whose string arguments are PHP code (or a regex with /e whose replacement is). */
+  private static final Set<String> CODE_SINKS = Set.of("eval", "assert", "create_function", "preg_replace", "mb_ereg_replace",
+      "mb_eregi_replace", "preg_filter");
+
+  private void enterCall(String fn, int depth) {
+    if (CODE_SINKS.contains(fn.toLowerCase(java.util.Locale.ROOT)) && codeDepth == Integer.MAX_VALUE) {
+      codeDepth = depth + 1;
+    }
+  }
+
+  private void emitConst(Const c) {
+    boolean payload = c.value.length() >= PAYLOAD_MIN && (c.decoded || c.ops > 2 || codeDepth == depthNow);
+    if (!payload && c.decoded) {
+      // A short decoded string keeps its chain in the text (eval(base64_decode(...)) stays
+      // visible); when it looks like code it is scanned as a payload too.
+      if (CODE_LIKE.matcher(c.value).find()) {
+        payloads.add(new Payload(c.chain, c.value));
+        notes.add("decoded " + c.chain + " (" + c.value.length() + " bytes)");
+      }
+      emitRaw(c.chain);
+    } else if (payload) {
+      payloads.add(new Payload(c.chain, c.value));
+      notes.add("decoded " + c.chain + " (" + c.value.length() + " bytes)");
+      emitRaw(c.chain);
+    } else if (c.ops > 0 && c.value.length() <= INLINE_MAX) {
+      emitLiteral(c.value);
+    } else if (c.ops > 0) {
+      emitRaw(c.chain);
+    } else {
+      emitLiteral(c.value);
+    }
+  }
+
+  private void emitLiteral(String v) {
+    if (codeDepth == depthNow && v.length() >= PAYLOAD_MIN && decodedBytes + v.length() <= maxOut) {
+      // A constant string handed to eval() and its kin is code: scan it as code.
+      decodedBytes += v.length();
+      payloads.add(new Payload("code string", v));
+      emitRaw("'§'");
+      return;
+    }
+    emitRaw("'" + v + "'");
+  }
+
+  private void emitWord(String w) {
+    if (!out.isEmpty() && !w.isEmpty()) {
+      char last = out.charAt(out.length() - 1);
+      char first = w.charAt(0);
+      if (isWordChar(last) && (isWordChar(first) || first == '$')) {
+        out.append(' ');
+      }
+    }
+    out.append(w);
+  }
+
+  private void emitRaw(String s) {
+    out.append(s);
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c >= 0x80;
+  }
+}
