@@ -91,24 +91,34 @@ public final class Folder {
     return x != null && x.kind() == Kind.OP && x.text().equals(op);
   }
 
+  // Data-flow state of the walk. A frame is pushed for every "(" (the called function's name, or
+  // "" for grouping), "[" and "{"; input is counted only when every frame between the
+  // assignment (or foreach) and the input is a grouping or a PASSTHROUGH function.
+  private final List<String> frames = new ArrayList<>();
+  private String assigning;
+  private boolean appending;
+  private int assignBase = -1;
+  private boolean assignInput;
+  private int foreachBase = -1;
+  private boolean foreachInput;
+  private boolean foreachAs;
+  private String pendingCall;
+  private boolean pendingFunction;
+  /** Saved taint of the code around each function body being walked (PHP functions have their own scope). */
+  private final List<Object[]> scopes = new ArrayList<>();
+
   private void run() {
     int i = 0;
     int n = t.size();
-    // The assignment whose right-hand side is being written: its variable, the paren depth and
-    // where its right-hand side starts in the output.
-    String assigning = null;
-    int assignDepth = 0;
-    int assignFrom = 0;
-    boolean appending = false;
-    int depth = 0;
-    // foreach (EXPR as $k => $v): taint $k and $v when EXPR carries input.
-    int foreachFrom = -1;
-    int foreachDepth = -1;
-    boolean foreachTaints = false;
     boolean statementStart = true;
     while (i < n) {
       Token x = t.get(i);
-      depthNow = depth;
+      depthNow = frames.size();
+      if (statementStart && x.kind() == Kind.OP && x.text().equals("@")) {
+        emitRaw("@");
+        i++;
+        continue;
+      }
       // An assignment to a plain variable (or $GLOBALS['name']) at the start of a statement.
       if (statementStart && x.kind() == Kind.VAR) {
         VarRef v = varAt(i);
@@ -123,7 +133,9 @@ public final class Folder {
             } else {
               consts.remove(v.name);
             }
-            tainted.remove(v.name);
+            if (!append) {
+              tainted.remove(v.name);
+            }
             emitWord(v.name);
             emitRaw(append ? ".=" : "=");
             emitConst(c);
@@ -134,19 +146,15 @@ public final class Folder {
           consts.remove(v.name);
           emitWord(v.name);
           emitRaw(append ? ".=" : "=");
+          endAssignment();
           assigning = v.name;
           appending = append;
-          assignDepth = depth;
-          assignFrom = out.length();
+          assignBase = frames.size();
+          assignInput = false;
           i = v.end + 1;
           statementStart = false;
           continue;
         }
-      }
-      if (statementStart && x.kind() == Kind.OP && x.text().equals("@")) {
-        emitRaw("@");
-        i++;
-        continue;
       }
       statementStart = false;
       switch (x.kind()) {
@@ -159,8 +167,7 @@ public final class Folder {
           statementStart = true;
         }
         case CLOSE -> {
-          endAssignment(assigning, appending, assignFrom);
-          assigning = null;
+          endAssignment();
           emitRaw("?>");
           statementStart = true;
         }
@@ -168,6 +175,7 @@ public final class Folder {
           VarRef v = varAt(i);
           String name = v == null ? x.text() : v.name;
           int end = v == null ? i + 1 : v.end;
+          boolean input = false;
           if (opAt(end, "(") && consts.containsKey(name) && NAME.matcher(consts.get(name)).matches()) {
             notes.add("variable function " + name + " = " + consts.get(name));
             if (Decoders.known(consts.get(name))) {
@@ -178,33 +186,45 @@ public final class Folder {
                 continue;
               }
             }
-            enterCall(consts.get(name), depth);
+            enterCall(consts.get(name));
+            pendingCall = consts.get(name);
             emitWord(consts.get(name));
           } else if (tainted.contains(name) || extracted && !assigned.contains(name) && !name.startsWith("$_")
               && !name.equals("$this") && !name.equals("$GLOBALS") && !opAt(end, "=")) {
             emitWord("$_TAINT");
-          } else if (v != null && v.globals && consts.containsKey(name)) {
-            emitWord(name);
+            input = true;
+          } else if (consts.containsKey(name) && consts.get(name).length() <= INLINE_MAX && readPosition(end)) {
+            emitLiteral(consts.get(name));
           } else {
             emitWord(v != null && v.globals ? name : x.text());
+            input = isInputVar(name, end);
           }
-          if (foreachFrom >= 0 && foreachTaints && depth == foreachDepth + 1) {
+          if (opAt(end, "(") && !consts.containsKey(name)) {
+            pendingCall = "$";
+          }
+          if (input) {
+            inputSeen();
+          }
+          if (foreachAs && foreachInput) {
             tainted.add(name);
           }
           i = end;
           continue;
         }
         case IDENT -> {
-          if (x.text().equalsIgnoreCase("foreach") && opAt(i + 1, "(")) {
-            foreachFrom = out.length();
-            foreachDepth = depth;
-            foreachTaints = false;
-          } else if (x.text().equalsIgnoreCase("as") && foreachFrom >= 0) {
-            int paren = out.indexOf("(", foreachFrom);
-            foreachTaints = paren >= 0 && carriesInput(out.substring(paren + 1));
+          String id = x.text();
+          if (id.equalsIgnoreCase("function") || id.equalsIgnoreCase("fn")) {
+            pendingFunction = true;
+          }
+          if (id.equalsIgnoreCase("foreach") && opAt(i + 1, "(")) {
+            foreachBase = frames.size() + 1;
+            foreachInput = false;
+            foreachAs = false;
+          } else if (id.equalsIgnoreCase("as") && foreachBase >= 0 && frames.size() == foreachBase) {
+            foreachAs = true;
           }
           // A call whose arguments fold to a constant: a decoder chain, chr(), str_replace()...
-          if (Decoders.known(x.text()) && opAt(i + 1, "(")) {
+          if (Decoders.known(id) && opAt(i + 1, "(")) {
             Const c = constExpr(i);
             if (c != null) {
               emitConst(c);
@@ -213,17 +233,21 @@ public final class Folder {
             }
           }
           if (opAt(i + 1, "(")) {
-            enterCall(x.text(), depth);
-            if (x.text().equalsIgnoreCase("extract") || x.text().equalsIgnoreCase("import_request_variables")) {
+            enterCall(id);
+            pendingCall = id;
+            if (id.equalsIgnoreCase("extract") || id.equalsIgnoreCase("import_request_variables")) {
               Token a = at(i + 2);
-              if (a != null && a.kind() == Kind.VAR && carriesInput(a.text())
-                  || a != null && a.kind() == Kind.SQ && x.text().equalsIgnoreCase("import_request_variables")) {
+              if (a != null && a.kind() == Kind.VAR && isInputVar(a.text(), i + 3)
+                  || a != null && a.kind() == Kind.SQ && id.equalsIgnoreCase("import_request_variables")) {
                 extracted = true;
                 notes.add("request variables extracted into the scope");
               }
             }
+            if (id.equalsIgnoreCase("getallheaders") || id.equalsIgnoreCase("apache_request_headers")) {
+              inputSeen();
+            }
           }
-          emitWord(x.text());
+          emitWord(id);
         }
         case SQ, DQ -> {
           if (x.constant()) {
@@ -233,12 +257,27 @@ public final class Folder {
               i = c.end;
               continue;
             }
+            if (x.text().equals("php://input")) {
+              inputSeen();
+            }
             emitLiteral(x.text());
           } else {
-            emitRaw("\"" + taintInterpolated(x.text()) + "\"");
+            String raw = taintInterpolated(x.text());
+            if (carriesInput(raw)) {
+              inputSeen();
+            }
+            emitRaw("\"" + raw + "\"");
           }
         }
-        case BACKTICK -> emitRaw("`" + taintInterpolated(x.text()) + "`");
+        case BACKTICK -> {
+          // The backtick operator is shell_exec() (PHP manual, "Execution Operators").
+          String raw = taintInterpolated(x.text());
+          emitWord("shell_exec");
+          emitRaw("(\"" + raw + "\")");
+          if (carriesInput(raw)) {
+            inputSeen();
+          }
+        }
         case NUMBER -> emitWord(x.text());
         case OP -> {
           String op = x.text();
@@ -246,27 +285,54 @@ public final class Folder {
             Const c = constExpr(i + 2);
             if (c != null && opAt(c.end, "}") && NAME.matcher(c.value).matches()) {
               String name = "$" + c.value;
+              boolean input = tainted.contains(name) || isInputVar(name, c.end + 1);
               emitWord(tainted.contains(name) ? "$_TAINT" : name);
+              if (input) {
+                inputSeen();
+              }
               i = c.end + 1;
               continue;
             }
           }
-          if (op.equals("(") || op.equals("[") || op.equals("{")) {
-            depth++;
-          } else if (op.equals(")") || op.equals("]") || op.equals("}")) {
-            depth = Math.max(0, depth - 1);
-            if (op.equals(")") && foreachFrom >= 0 && depth == foreachDepth) {
-              foreachFrom = -1;
-            }
-            if (depth < codeDepth) {
-              codeDepth = Integer.MAX_VALUE;
-            }
-          }
           emitRaw(op);
+          switch (op) {
+            case "(" -> {
+              frames.add(pendingCall == null ? "" : pendingCall.toLowerCase(java.util.Locale.ROOT));
+              pendingCall = null;
+            }
+            case "[" -> frames.add("[");
+            case "{" -> {
+              frames.add("{");
+              if (pendingFunction) {
+                pendingFunction = false;
+                scopes.add(new Object[] {frames.size(), new HashSet<>(tainted), extracted, new HashSet<>(assigned)});
+                tainted.clear();
+                extracted = false;
+              }
+            }
+            case ")", "]", "}" -> {
+              if (!frames.isEmpty()) {
+                frames.remove(frames.size() - 1);
+              }
+              if (op.equals("}") && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
+                endAssignment();
+                restoreScope();
+              }
+              if (op.equals(")") && foreachBase >= 0 && frames.size() < foreachBase) {
+                foreachBase = -1;
+                foreachAs = false;
+              }
+              if (frames.size() < codeDepth) {
+                codeDepth = Integer.MAX_VALUE;
+              }
+            }
+            case ";" -> pendingFunction = false;
+            default -> { }
+          }
+          pendingCall = null;
           if (op.equals(";") || op.equals("{") || op.equals("}")) {
-            if (assigning != null && depth <= assignDepth) {
-              endAssignment(assigning, appending, assignFrom);
-              assigning = null;
+            if (assigning != null && frames.size() <= assignBase) {
+              endAssignment();
             }
             statementStart = true;
           }
@@ -274,19 +340,76 @@ public final class Folder {
       }
       i++;
     }
-    endAssignment(assigning, appending, assignFrom);
+    endAssignment();
   }
 
-  private void endAssignment(String var, boolean append, int from) {
-    if (var == null) {
+  @SuppressWarnings("unchecked")
+  private void restoreScope() {
+    Object[] sc = scopes.remove(scopes.size() - 1);
+    tainted.clear();
+    tainted.addAll((Set<String>) sc[1]);
+    extracted = (Boolean) sc[2];
+  }
+
+  /** A variable read as a value (not assigned, indexed, incremented or called). */
+  private boolean readPosition(int next) {
+    Token n = at(next);
+    if (n == null || n.kind() != Kind.OP) {
+      return true;
+    }
+    return switch (n.text()) {
+      case "=", ".=", "+=", "-=", "[", "->", "::", "++", "--", "(", "?->", "&" -> false;
+      default -> true;
+    };
+  }
+
+  private boolean isInputVar(String name, int next) {
+    switch (name) {
+      case "$_POST", "$_GET", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_POST_VARS", "$HTTP_GET_VARS", "$HTTP_RAW_POST_DATA",
+          "$HTTP_COOKIE_VARS", "$HTTP_POST_FILES" -> {
+        return true;
+      }
+      case "$_SERVER" -> {
+        Token k = at(next + 1);
+        return opAt(next, "[") && k != null && (k.kind() == Kind.SQ || k.kind() == Kind.DQ) && k.text().startsWith("HTTP_");
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** Request input was just written: does it flow into the value being assigned or iterated? */
+  private void inputSeen() {
+    if (assigning != null && flowsFrom(assignBase)) {
+      assignInput = true;
+    }
+    if (foreachBase >= 0 && !foreachAs && flowsFrom(foreachBase)) {
+      foreachInput = true;
+    }
+  }
+
+  private boolean flowsFrom(int base) {
+    for (int k = Math.max(0, base); k < frames.size(); k++) {
+      String f = frames.get(k);
+      if (f.equals("[") || !f.isEmpty() && !f.equals("{") && !PASSTHROUGH.contains(f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void endAssignment() {
+    if (assigning == null) {
       return;
     }
-    boolean input = carriesInput(out.substring(Math.min(from, out.length())));
-    if (input) {
-      tainted.add(var);
-    } else if (!append) {
-      tainted.remove(var);
+    if (assignInput) {
+      tainted.add(assigning);
+    } else if (!appending) {
+      tainted.remove(assigning);
     }
+    assigning = null;
+    assignInput = false;
   }
 
   /**
@@ -305,59 +428,14 @@ public final class Folder {
       "end", "array_pop", "array_shift", "strip_tags", "quoted_printable_decode", "mb_substr", "ucfirst", "ucwords",
       "str_pad", "array");
 
-  /**
-   * Whether request input reaches the value of {@code s} (an expression as written in the folded
-   * output): some input marker that is neither an array index ({@code $map[$_GET['a']]}) nor the
-   * argument of a function outside {@link #PASSTHROUGH}.
-   */
+  /** Whether an interpolated string's raw text names request input. */
   static boolean carriesInput(String s) {
     for (String m : INPUT_MARKERS) {
-      int at = s.indexOf(m);
-      while (at >= 0) {
-        if (flowsOut(s, at)) {
-          return true;
-        }
-        at = s.indexOf(m, at + m.length());
+      if (s.contains(m)) {
+        return true;
       }
     }
     return false;
-  }
-
-  private static boolean flowsOut(String s, int at) {
-    int depth = 0;
-    for (int k = at - 1; k >= 0; k--) {
-      char c = s.charAt(k);
-      if (c == ')' || c == ']') {
-        depth++;
-      } else if (c == '[' ) {
-        if (depth == 0) {
-          return false;
-        }
-        depth--;
-      } else if (c == '(') {
-        if (depth > 0) {
-          depth--;
-          continue;
-        }
-        int e = k;
-        int b = e;
-        while (b > 0 && (Character.isLetterOrDigit(s.charAt(b - 1)) || s.charAt(b - 1) == '_')) {
-          b--;
-        }
-        String fn = s.substring(b, e).toLowerCase(java.util.Locale.ROOT);
-        if (!fn.isEmpty() && !PASSTHROUGH.contains(fn)) {
-          return false;
-        }
-      } else if (c == '\'' || c == '"') {
-        // Skip the literal back to its opening quote.
-        int open = s.lastIndexOf(c, k - 1);
-        if (open < 0) {
-          return true;
-        }
-        k = open;
-      }
-    }
-    return true;
   }
 
   /** "$x" inside an interpolated string, renamed when $x is tainted. */
@@ -570,9 +648,9 @@ public final class Folder {
   private static final Set<String> CODE_SINKS = Set.of("eval", "assert", "create_function", "preg_replace", "mb_ereg_replace",
       "mb_eregi_replace", "preg_filter");
 
-  private void enterCall(String fn, int depth) {
+  private void enterCall(String fn) {
     if (CODE_SINKS.contains(fn.toLowerCase(java.util.Locale.ROOT)) && codeDepth == Integer.MAX_VALUE) {
-      codeDepth = depth + 1;
+      codeDepth = frames.size() + 1;
     }
   }
 

@@ -137,6 +137,10 @@ public final class PhpScanner {
 
   private void run(String text, String layerName, Rule.Layer layer, long size, BitSet matched, List<Hit> hits) {
     BitSet cand = rules.candidates(text, layer);
+    if (cand.isEmpty()) {
+      return;
+    }
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
     List<Rule> all = rules.rules();
     for (int r = cand.nextSetBit(0); r >= 0; r = cand.nextSetBit(r + 1)) {
       if (matched.get(r)) {
@@ -146,7 +150,7 @@ public final class PhpScanner {
       if (rule.maxSize() > 0 && size > rule.maxSize()) {
         continue;
       }
-      int[] where = rule.match(text);
+      int[] where = rule.match(text, lower);
       if (where != null) {
         matched.set(r);
         hits.add(new Hit(rule, layerName, snippet(text, where)));

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * @param level what a match makes the file
  * @param layer where it looks
  * @param atoms literal ids in the {@link RuleSet}'s index; empty means always tried
+ * @param needsInput true when every way it can match needs request input ({INPUT}), so it is
+ *     tried only where some appears
  */
 public record Rule(
     String id,
@@ -27,7 +29,8 @@ public record Rule(
     List<Pattern> all,
     List<Pattern> any,
     List<Pattern> none,
-    long maxSize) {
+    long maxSize,
+    boolean needsInput) {
 
   /** What a match makes a file. */
   public enum Level {
@@ -65,39 +68,69 @@ public record Rule(
   /**
    * Where the rule matched in {@code text}: the region of its first {@code all} (or {@code any})
    * pattern, or null when it does not match.
+   *
+   * @param lower {@code text} in ASCII lower case (for finding anchors)
    */
-  public int[] match(CharSequence text) {
+  public int[] match(String text, String lower) {
     int[] where = null;
     for (Pattern p : all) {
-      Matcher m = p.matcher(text);
-      if (!m.find()) {
+      int[] m = find(p, text, lower);
+      if (m == null) {
         return null;
       }
       if (where == null) {
-        where = new int[] {m.start(), m.end()};
+        where = m;
       }
     }
     if (!any.isEmpty()) {
-      boolean one = false;
+      int[] one = null;
       for (Pattern p : any) {
-        Matcher m = p.matcher(text);
-        if (m.find()) {
-          one = true;
-          if (where == null) {
-            where = new int[] {m.start(), m.end()};
-          }
+        one = find(p, text, lower);
+        if (one != null) {
           break;
         }
       }
-      if (!one) {
+      if (one == null) {
         return null;
+      }
+      if (where == null) {
+        where = one;
       }
     }
     for (Pattern p : none) {
-      if (p.matcher(text).find()) {
+      if (find(p, text, lower) != null) {
         return null;
       }
     }
     return where == null ? new int[] {0, 0} : where;
+  }
+
+  /** Tries the pattern at each anchor occurrence (or everywhere when it has no anchors). */
+  static int[] find(Pattern p, String text, String lower) {
+    List<String> anchors = Anchors.of(p);
+    Matcher m = p.matcher(text);
+    if (anchors == null) {
+      return m.find() ? new int[] {m.start(), m.end()} : null;
+    }
+    m.useTransparentBounds(true).useAnchoringBounds(false);
+    int best = -1;
+    int bestEnd = -1;
+    for (String a : anchors) {
+      int from = 0;
+      while (true) {
+        int at = lower.indexOf(a, from);
+        if (at < 0 || best >= 0 && at >= best) {
+          break;
+        }
+        m.region(at, Math.min(text.length(), at + Anchors.WINDOW));
+        if (m.lookingAt()) {
+          best = at;
+          bestEnd = m.end();
+          break;
+        }
+        from = at + 1;
+      }
+    }
+    return best < 0 ? null : new int[] {best, bestEnd};
   }
 }

@@ -41,6 +41,9 @@ public final class RuleSet {
   private final List<String> literals;
   private final LiteralIndex index;
   private final int[][] rulesByLiteral;
+  /** Literal ids of the request-input markers; a rule whose patterns all need {INPUT} needs one of them. */
+  private final BitSet inputLiterals = new BitSet();
+  private final BitSet needsInput = new BitSet();
   private final Map<String, String> macros;
 
   private RuleSet(List<RuleFile> files, List<Rule> rules, List<String> literals, Map<String, String> macros) {
@@ -49,6 +52,17 @@ public final class RuleSet {
     this.literals = List.copyOf(literals);
     this.index = LiteralIndex.of(literals);
     this.macros = Map.copyOf(macros);
+    for (int r = 0; r < rules.size(); r++) {
+      if (rules.get(r).needsInput()) {
+        needsInput.set(r);
+      }
+    }
+    for (String m : INPUT_LITERALS) {
+      int k = literals.indexOf(m);
+      if (k >= 0) {
+        inputLiterals.set(k);
+      }
+    }
     List<List<Integer>> by = new ArrayList<>();
     for (int i = 0; i < literals.size(); i++) {
       by.add(new ArrayList<>());
@@ -122,11 +136,18 @@ public final class RuleSet {
   }
 
   /** Compiles and lints rule files; throws {@link IllegalArgumentException} naming every problem. */
+  /** How request input reads in folded code (lower case): what {INPUT} can match starts with one of these. */
+  static final List<String> INPUT_LITERALS = List.of("$_post", "$_get", "$_request", "$_cookie", "$_taint", "$_files",
+      "$_server['http_", "php://input", "getallheaders", "$http_");
+
   public static RuleSet of(List<RuleFile> files, Map<String, String> macros) {
     List<String> problems = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
-    List<String> literals = new ArrayList<>();
+    List<String> literals = new ArrayList<>(INPUT_LITERALS);
     Map<String, Integer> literalIds = new LinkedHashMap<>();
+    for (int k = 0; k < literals.size(); k++) {
+      literalIds.put(literals.get(k), k);
+    }
     Set<String> ids = new HashSet<>();
     Set<String> titles = new HashSet<>();
     for (RuleFile f : files) {
@@ -206,8 +227,10 @@ public final class RuleSet {
         List<java.util.regex.Pattern> all = compile(r.all(), macros, rw, problems);
         List<java.util.regex.Pattern> any = compile(r.any(), macros, rw, problems);
         List<java.util.regex.Pattern> none = compile(r.none(), macros, rw, problems);
+        boolean needsInput = r.all().stream().anyMatch(x -> x.contains("{INPUT}"))
+            || !r.any().isEmpty() && r.all().isEmpty() && r.any().stream().allMatch(x -> x.contains("{INPUT}"));
         rules.add(new Rule(r.id(), f.family(), r.title(), r.description(), level, severity, r.status(), r.references(),
-            r.falsepositives(), layer, atoms, all, any, none, r.maxSize()));
+            r.falsepositives(), layer, atoms, all, any, none, r.maxSize(), needsInput));
       }
       for (String e : positive) {
         if (!own.contains(e)) {
@@ -272,15 +295,16 @@ public final class RuleSet {
   BitSet candidates(CharSequence text, Rule.Layer layer) {
     BitSet found = index.find(text);
     BitSet out = new BitSet(rules.size());
+    boolean input = found.intersects(inputLiterals);
     for (int lit = found.nextSetBit(0); lit >= 0; lit = found.nextSetBit(lit + 1)) {
       for (int r : rulesByLiteral[lit]) {
-        if (rules.get(r).layer() == layer) {
+        if (rules.get(r).layer() == layer && (input || !needsInput.get(r))) {
           out.set(r);
         }
       }
     }
     for (int r = 0; r < rules.size(); r++) {
-      if (rules.get(r).atoms().length == 0 && rules.get(r).layer() == layer) {
+      if (rules.get(r).atoms().length == 0 && rules.get(r).layer() == layer && (input || !needsInput.get(r))) {
         out.set(r);
       }
     }
