@@ -14,5 +14,6 @@ final class Subcommands {
     // Benchmarks, one line each: bench.addSubcommand(new QueueBenchCommand());
     cl.addSubcommand(bench);
     // Capabilities' commands, one line each: cl.addSubcommand(new QueueCommand());
+    cl.addSubcommand(new ScanCommand());
   }
 }

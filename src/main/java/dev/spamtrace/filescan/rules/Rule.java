@@ -78,9 +78,8 @@ public record Rule(
       if (m == null) {
         return null;
       }
-      if (where == null) {
-        where = m;
-      }
+      // The last pattern is the most specific one (the data flow, not the loop around it).
+      where = m;
     }
     if (!any.isEmpty()) {
       int[] one = null;
@@ -93,9 +92,7 @@ public record Rule(
       if (one == null) {
         return null;
       }
-      if (where == null) {
-        where = one;
-      }
+      where = one;
     }
     for (Pattern p : none) {
       if (find(p, text, lower) != null) {
