@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class DemoServer {
   /** The scenes, in build order. Each capability appends its own. */
-  static final List<DemoScene> SCENES = List.of(new PleskServerScene());
+  static final List<DemoScene> SCENES = List.of(new PleskServerScene(), new WebShellScene());
 
   public static final String MARKER = ".spamtrace-demo";
 

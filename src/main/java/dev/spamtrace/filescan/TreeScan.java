@@ -215,11 +215,12 @@ public final class TreeScan {
           }
         }
       }
+      int cluster = inWindow.size() + (int) malicious.stream().filter(m -> !inWindow.contains(m)).count();
       if (!inWindow.isEmpty() && inWindow.size() <= settings.maxClusterFiles()) {
         for (Seen s : inWindow) {
-          Seen near = malicious.stream().min((a, b) -> Duration.between(a.entry.modified(), s.entry.modified()).abs()
+          Seen near = malicious.stream().filter(m -> m != s).min((a, b) -> Duration.between(a.entry.modified(), s.entry.modified()).abs()
               .compareTo(Duration.between(b.entry.modified(), s.entry.modified()).abs())).orElseThrow();
-          s.context.add(ContextReason.incidentWindow(near.entry.relative(), settings.incidentWindowMinutes(), inWindow.size() + malicious.size()));
+          s.context.add(ContextReason.incidentWindow(near.entry.relative(), settings.incidentWindowMinutes(), cluster));
         }
       }
     }

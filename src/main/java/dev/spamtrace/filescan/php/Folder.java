@@ -529,7 +529,7 @@ public final class Folder {
       return constTerm(i + 1);
     }
     if (x.kind() == Kind.SQ || x.kind() == Kind.DQ && x.constant()) {
-      return new Const(x.text(), shown(x.text()), i + 1, 0, false);
+      return new Const(x.text(), chained(x.text()), i + 1, 0, false);
     }
     if (x.kind() == Kind.NUMBER) {
       return new Const(x.text(), x.text(), i + 1, 0, false);
@@ -541,7 +541,7 @@ public final class Folder {
       }
       if (v != null && consts.containsKey(v.name) && !opAt(v.end, "(") && !opAt(v.end, "[") && !opAt(v.end, "=")) {
         String val = consts.get(v.name);
-        return new Const(val, shown(val), v.end, 1, false);
+        return new Const(val, chained(val), v.end, 1, false);
       }
       return null;
     }
@@ -640,9 +640,11 @@ public final class Folder {
     return new Const(String.join("\u0000", parts), "array(…)", j + 1, 1, false);
   }
 
-  private static String shown(String s) {
-    return s.length() > INLINE_MAX ? "'§'" : "'" + s + "'";
+  /** A literal as a call chain shows it: long ones (encoded blobs) elided. */
+  private static String chained(String s) {
+    return s.length() > 40 ? "'§'" : "'" + s + "'";
   }
+
 
   /** Functions whose string arguments are PHP code (or a regex with /e whose replacement is). */
   private static final Set<String> CODE_SINKS = Set.of("eval", "assert", "create_function", "preg_replace", "mb_ereg_replace",
