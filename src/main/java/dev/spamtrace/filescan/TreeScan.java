@@ -71,6 +71,8 @@ public final class TreeScan {
     final List<ContextReason> context = new ArrayList<>();
     boolean php;
     boolean included;
+    /** A .php name, or code hidden in a file that looks like an image or has no extension. */
+    boolean disguised;
     String sha256;
   }
 
@@ -172,6 +174,7 @@ public final class TreeScan {
       s.serverPath = sp;
       s.result = result;
       s.php = true;
+      s.disguised = phpName || DISGUISES.contains(ext);
       if (!result.hits().isEmpty()) {
         s.sha256 = sha256(c.bytes());
       }
@@ -183,8 +186,10 @@ public final class TreeScan {
     for (Seen s : seen) {
       String rel = s.entry.relative();
       String[] parts = rel.split("/");
-      for (int i = 0; i < parts.length - 1; i++) {
-        if (staticFolders.contains(parts[i].toLowerCase(Locale.ROOT))) {
+      // A site's own asset folders sit near its top (images/, css/, wp-content/uploads/); a
+      // library's Cache/ or Upload/ class folder deep inside is code. Names as sites write them.
+      for (int i = 0; i < Math.min(2, parts.length - 1); i++) {
+        if (staticFolders.contains(parts[i])) {
           s.context.add(ContextReason.staticFolder(String.join("/", java.util.Arrays.copyOfRange(parts, 0, i + 1))));
           break;
         }
@@ -308,8 +313,16 @@ public final class TreeScan {
     return new Result(findings, gaps, files.size(), scanned, bytes);
   }
 
+  /** Extensions shells hide behind (run through include() or an .htaccess handler); documentation is not among them. */
+  private static final Set<String> DISGUISES = Set.of("", "ico", "jpg", "jpeg", "png", "gif", "bmp", "webp", "suspected");
+
+  /**
+   * The file's verdict. Code in documentation (a README.md with a PHP example) is at most
+   * suspicious: PHP only runs from it if something includes it.
+   */
   private static PhpScanner.Verdict verdict(Seen s) {
-    return s.result == null ? PhpScanner.Verdict.CLEAN : s.result.verdict();
+    PhpScanner.Verdict v = s.result == null ? PhpScanner.Verdict.CLEAN : s.result.verdict();
+    return v == PhpScanner.Verdict.MALICIOUS && !s.disguised ? PhpScanner.Verdict.SUSPICIOUS : v;
   }
 
   private Finding fileFinding(Docroot docroot, Seen s) {
