@@ -12,6 +12,7 @@ final class Subcommands {
   static void addTo(CommandLine cl) {
     CommandLine bench = new CommandLine(new BenchCommand());
     // Benchmarks, one line each: bench.addSubcommand(new QueueBenchCommand());
+    bench.addSubcommand(new BenchScanCommand());
     cl.addSubcommand(bench);
     // Capabilities' commands, one line each: cl.addSubcommand(new QueueCommand());
     cl.addSubcommand(new ScanCommand());

@@ -18,4 +18,5 @@ public record FileScanSettings(
     String configLookalikePattern,
     int incidentWindowMinutes,
     int maxClusterFiles,
-    int maxFindingsPerDocroot) {}
+    int maxFindingsPerDocroot,
+    int threads) {}

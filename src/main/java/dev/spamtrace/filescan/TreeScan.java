@@ -1,6 +1,7 @@
 package dev.spamtrace.filescan;
 
 import dev.spamtrace.filescan.docroot.Docroot;
+import dev.spamtrace.filescan.rules.LiteralIndex;
 import dev.spamtrace.filescan.rules.PhpScanner;
 import dev.spamtrace.filescan.rules.Rule;
 import dev.spamtrace.filescan.walk.TreeWalker;
@@ -45,6 +46,7 @@ public final class TreeScan {
   private final Set<String> staticFolders;
   private final Pattern configLookalike;
   private final String server;
+  private final int threads;
 
   /**
    * @param webUsers uid → name of the web server's users on this root
@@ -58,6 +60,7 @@ public final class TreeScan {
     this.staticFolders = Set.copyOf(settings.staticFolders());
     this.configLookalike = Pattern.compile(settings.configLookalikePattern(), Pattern.CASE_INSENSITIVE);
     this.server = root.label();
+    this.threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
   }
 
   /** What scanning one tree gave. */
@@ -127,58 +130,53 @@ public final class TreeScan {
         lookalikes.put(e.name().toLowerCase(Locale.ROOT), s);
       }
     }
-    for (Entry e : files) {
-      String ext = extension(e.name());
-      boolean phpName = phpExtensions.contains(ext) || e.name().toLowerCase(Locale.ROOT).contains(".php");
-      if (!phpName && e.size() > settings.otherFilesMaxBytes()) {
-        continue;
+    List<String> lookNames = new ArrayList<>(lookalikes.keySet());
+    LiteralIndex lookIndex = lookNames.isEmpty() ? null : LiteralIndex.of(lookNames);
+    // Reading and scanning are independent per file: spread them over the cores.
+    Object[] outcomes = new Object[files.size()];
+    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, files.size());
+    Runnable work = () -> (threads > 1 ? range.parallel() : range).forEach(i -> outcomes[i] = read(docroot, files.get(i), lookIndex));
+    if (threads > 1) {
+      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+      try {
+        pool.submit(work).join();
+      } finally {
+        pool.shutdown();
       }
-      FileRead r = root.read(e.local(), phpName ? settings.maxFileBytes() : settings.otherFilesMaxBytes());
-      String sp = serverPath(docroot, e);
-      if (r instanceof FileRead.Unreadable u) {
-        gaps.add(new Gap("filescan", sp, Text.of("unreadable: %s", "読み取れません: %s", u.reason())));
-        continue;
-      }
-      if (r instanceof FileRead.Missing) {
-        gaps.add(new Gap("filescan", sp, Text.of("vanished during the scan", "検査中に消えました")));
-        continue;
-      }
-      if (!(r instanceof FileRead.Content c)) {
-        continue; // replaced by a FIFO or a link since the walk: never opened
-      }
-      String text = new String(c.bytes(), StandardCharsets.ISO_8859_1);
-      boolean php = phpName || containsPhpTag(text);
-      if (!php) {
-        continue;
-      }
-      scanned++;
-      bytes += c.bytes().length;
-      if (c.truncated()) {
-        gaps.add(new Gap("filescan", sp, Text.of("only the first %d bytes of %d were scanned (filescan.max-file-bytes)",
-            "先頭 %d バイトのみ検査しました (全 %d バイト、filescan.max-file-bytes)", c.bytes().length, c.size())));
-      }
-      if (!lookalikes.isEmpty()) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (Map.Entry<String, Seen> l : lookalikes.entrySet()) {
-          if (l.getValue().entry != e && lower.contains(l.getKey())) {
-            l.getValue().included = true;
+    } else {
+      work.run();
+    }
+    for (int i = 0; i < outcomes.length; i++) {
+      Object o = outcomes[i];
+      if (o instanceof Gap g) {
+        gaps.add(g);
+      } else if (o instanceof Read r) {
+        Entry e = files.get(i);
+        scanned++;
+        bytes += r.length;
+        if (r.truncatedGap != null) {
+          gaps.add(r.truncatedGap);
+        }
+        if (r.mentions != null) {
+          for (int k = r.mentions.nextSetBit(0); k >= 0; k = r.mentions.nextSetBit(k + 1)) {
+            Seen l = lookalikes.get(lookNames.get(k));
+            if (l.entry != e) {
+              l.included = true;
+            }
           }
         }
+        Seen s = lookalikes.get(e.name().toLowerCase(Locale.ROOT));
+        if (s == null || s.entry != e) {
+          s = new Seen();
+          s.entry = e;
+        }
+        s.serverPath = r.serverPath;
+        s.result = r.result;
+        s.php = true;
+        s.disguised = r.disguised;
+        s.sha256 = r.sha256;
+        seen.add(s);
       }
-      PhpScanner.ScanResult result = scanner.scan(text, c.size());
-      Seen s = lookalikes.getOrDefault(e.name().toLowerCase(Locale.ROOT), null);
-      if (s == null || s.entry != e) {
-        s = new Seen();
-        s.entry = e;
-      }
-      s.serverPath = sp;
-      s.result = result;
-      s.php = true;
-      s.disguised = phpName || DISGUISES.contains(ext);
-      if (!result.hits().isEmpty()) {
-        s.sha256 = sha256(c.bytes());
-      }
-      seen.add(s);
     }
 
     // Context of each PHP file.
@@ -320,6 +318,57 @@ public final class TreeScan {
    * The file's verdict. Code in documentation (a README.md with a PHP example) is at most
    * suspicious: PHP only runs from it if something includes it.
    */
+  /** One file read and scanned. */
+  private static final class Read {
+    String serverPath;
+    PhpScanner.ScanResult result;
+    boolean disguised;
+    String sha256;
+    long length;
+    Gap truncatedGap;
+    java.util.BitSet mentions;
+  }
+
+  /** Reads and scans one file: a {@link Read}, a {@link Gap}, or null when it holds no PHP. */
+  private Object read(Docroot docroot, Entry e, LiteralIndex lookIndex) {
+    String ext = extension(e.name());
+    boolean phpName = phpExtensions.contains(ext) || e.name().toLowerCase(Locale.ROOT).contains(".php");
+    if (!phpName && e.size() > settings.otherFilesMaxBytes()) {
+      return null;
+    }
+    String sp = serverPath(docroot, e);
+    FileRead r = root.read(e.local(), phpName ? settings.maxFileBytes() : settings.otherFilesMaxBytes());
+    if (r instanceof FileRead.Unreadable u) {
+      return new Gap("filescan", sp, Text.of("unreadable: %s", "読み取れません: %s", u.reason()));
+    }
+    if (r instanceof FileRead.Missing) {
+      return new Gap("filescan", sp, Text.of("vanished during the scan", "検査中に消えました"));
+    }
+    if (!(r instanceof FileRead.Content c)) {
+      return null; // replaced by a FIFO or a link since the walk: never opened
+    }
+    String text = new String(c.bytes(), StandardCharsets.ISO_8859_1);
+    if (!phpName && !containsPhpTag(text)) {
+      return null;
+    }
+    Read out = new Read();
+    out.serverPath = sp;
+    out.length = c.bytes().length;
+    if (c.truncated()) {
+      out.truncatedGap = new Gap("filescan", sp, Text.of("only the first %d bytes of %d were scanned (filescan.max-file-bytes)",
+          "先頭 %d バイトのみ検査しました (全 %d バイト、filescan.max-file-bytes)", c.bytes().length, c.size()));
+    }
+    if (lookIndex != null) {
+      out.mentions = lookIndex.find(text);
+    }
+    out.result = scanner.scan(text, c.size());
+    out.disguised = phpName || DISGUISES.contains(ext);
+    if (!out.result.hits().isEmpty()) {
+      out.sha256 = sha256(c.bytes());
+    }
+    return out;
+  }
+
   private static PhpScanner.Verdict verdict(Seen s) {
     PhpScanner.Verdict v = s.result == null ? PhpScanner.Verdict.CLEAN : s.result.verdict();
     return v == PhpScanner.Verdict.MALICIOUS && !s.disguised ? PhpScanner.Verdict.SUSPICIOUS : v;

@@ -81,7 +81,10 @@ final class Decoders {
   }
 
   static boolean known(String fn) {
-    return switch (fn.toLowerCase(Locale.ROOT)) {
+    if (fn.length() < 3 || fn.length() > 16) {
+      return false;
+    }
+    return switch (Folder.lower(fn)) {
       case "base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "strrev", "strtolower", "strtoupper",
           "ucfirst", "trim", "strval", "hex2bin", "pack", "urldecode", "rawurldecode", "convert_uudecode", "chr",
           "str_replace", "strtr", "substr", "str_repeat" -> true;

@@ -297,7 +297,7 @@ public final class Folder {
           emitRaw(op);
           switch (op) {
             case "(" -> {
-              frames.add(pendingCall == null ? "" : pendingCall.toLowerCase(java.util.Locale.ROOT));
+              frames.add(pendingCall == null ? "" : lower(pendingCall));
               pendingCall = null;
             }
             case "[" -> frames.add("[");
@@ -498,7 +498,11 @@ public final class Folder {
     if (left == null) {
       return null;
     }
+    if (!opAt(left.end, ".")) {
+      return left;
+    }
     String value = left.value;
+    left = left.chain == null ? new Const(left.value, chained(left.value), left.end, left.ops, left.decoded) : left;
     StringBuilder chain = new StringBuilder(left.chain);
     int ops = left.ops;
     boolean decoded = left.decoded;
@@ -512,7 +516,7 @@ public final class Folder {
         return null;
       }
       value = value + r.value;
-      chain.append('.').append(r.chain);
+      chain.append('.').append(r.chain == null ? chained(r.value) : r.chain);
       ops += r.ops + 1;
       decoded |= r.decoded;
       j = r.end;
@@ -529,7 +533,7 @@ public final class Folder {
       return constTerm(i + 1);
     }
     if (x.kind() == Kind.SQ || x.kind() == Kind.DQ && x.constant()) {
-      return new Const(x.text(), chained(x.text()), i + 1, 0, false);
+      return new Const(x.text(), null, i + 1, 0, false);
     }
     if (x.kind() == Kind.NUMBER) {
       return new Const(x.text(), x.text(), i + 1, 0, false);
@@ -548,7 +552,7 @@ public final class Folder {
     if (x.kind() == Kind.OP && x.text().equals("(")) {
       Const inner = constExpr(i + 1);
       if (inner != null && opAt(inner.end, ")")) {
-        return new Const(inner.value, "(" + inner.chain + ")", inner.end + 1, inner.ops, inner.decoded);
+        return new Const(inner.value, "(" + (inner.chain == null ? chained(inner.value) : inner.chain) + ")", inner.end + 1, inner.ops, inner.decoded);
       }
       return null;
     }
@@ -577,7 +581,7 @@ public final class Folder {
             return null;
           }
           args.add(a.value);
-          chains.add(a.chain);
+          chains.add(a.chain == null ? chained(a.value) : a.chain);
           ops += a.ops;
           decoded |= a.decoded;
           j = a.end;
@@ -650,13 +654,27 @@ public final class Folder {
   private static final Set<String> CODE_SINKS = Set.of("eval", "assert", "create_function", "preg_replace", "mb_ereg_replace",
       "mb_eregi_replace", "preg_filter");
 
+  /** Lower case without allocating when the name already is (the common case). */
+  static String lower(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return s.toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return s;
+  }
+
   private void enterCall(String fn) {
-    if (CODE_SINKS.contains(fn.toLowerCase(java.util.Locale.ROOT)) && codeDepth == Integer.MAX_VALUE) {
+    if (codeDepth == Integer.MAX_VALUE && CODE_SINKS.contains(lower(fn))) {
       codeDepth = frames.size() + 1;
     }
   }
 
   private void emitConst(Const c) {
+    if (c.chain == null) {
+      c = new Const(c.value, chained(c.value), c.end, c.ops, c.decoded);
+    }
     boolean payload = c.value.length() >= PAYLOAD_MIN && (c.decoded || c.ops > 2 || codeDepth == depthNow);
     if (!payload && c.decoded) {
       // A short decoded string keeps its chain in the text (eval(base64_decode(...)) stays
@@ -679,6 +697,10 @@ public final class Folder {
     }
   }
 
+  private void emitLiteralRaw(String v) {
+    out.append('\'').append(v).append('\'');
+  }
+
   private void emitLiteral(String v) {
     if (codeDepth == depthNow && v.length() >= PAYLOAD_MIN && decodedBytes + v.length() <= maxOut) {
       // A constant string handed to eval() and its kin is code: scan it as code.
@@ -687,7 +709,7 @@ public final class Folder {
       emitRaw("'§'");
       return;
     }
-    emitRaw("'" + v + "'");
+    emitLiteralRaw(v);
   }
 
   private void emitWord(String w) {

@@ -38,6 +38,19 @@ public final class PhpLexer {
     "&&", "||", "++", "--", "<<", ">>", "??", "**"
   };
 
+  /** Multi-character operators by their first character, longest first. */
+  private static final String[][] OPS_BY_FIRST = new String[128][];
+  private static final String[] SINGLE = new String[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      SINGLE[c] = String.valueOf((char) c);
+      final char f = (char) c;
+      String[] m = java.util.Arrays.stream(OPS).filter(o -> o.charAt(0) == f).toArray(String[]::new);
+      OPS_BY_FIRST[c] = m.length == 0 ? null : m;
+    }
+  }
+
   /** The tokens of {@code src}, comments and whitespace dropped. */
   public static List<Token> lex(String src) {
     List<Token> out = new ArrayList<>(Math.max(16, src.length() / 6));
@@ -146,14 +159,17 @@ public final class PhpLexer {
         i = heredoc(s, i, out);
       } else {
         String op = null;
-        for (String o : OPS) {
-          if (s.startsWith(o, i)) {
-            op = o;
-            break;
+        String[] cands = c < 128 ? OPS_BY_FIRST[c] : null;
+        if (cands != null) {
+          for (String o : cands) {
+            if (s.startsWith(o, i)) {
+              op = o;
+              break;
+            }
           }
         }
         if (op == null) {
-          op = String.valueOf(c);
+          op = c < 128 ? SINGLE[c] : String.valueOf(c);
         }
         out.add(new Token(Kind.OP, op, true));
         i += op.length();

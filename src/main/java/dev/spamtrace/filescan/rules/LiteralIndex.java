@@ -117,6 +117,40 @@ public final class LiteralIndex {
     return found;
   }
 
+  /**
+   * Where each literal occurs in {@code text}: for literal id k, {@code starts[k]} is null when it
+   * does not occur, else its start offsets in ascending order. One pass over the text.
+   */
+  public int[][] positions(CharSequence text, int[] lengths) {
+    int[] count = new int[this.count];
+    int[][] starts = new int[this.count][];
+    int s = 0;
+    int[] tbl = next;
+    int[][] outs = outputs;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      s = tbl[(s << 8) | (text.charAt(i) & 0xff)];
+      int[] o = outs[s];
+      if (o != null) {
+        for (int id : o) {
+          int[] a = starts[id];
+          if (a == null) {
+            a = starts[id] = new int[4];
+          } else if (count[id] == a.length) {
+            a = starts[id] = java.util.Arrays.copyOf(a, a.length * 2);
+          }
+          a[count[id]++] = i - lengths[id] + 1;
+        }
+      }
+    }
+    for (int k = 0; k < starts.length; k++) {
+      if (starts[k] != null) {
+        starts[k] = java.util.Arrays.copyOf(starts[k], count[k]);
+      }
+    }
+    return starts;
+  }
+
   /** The ids of the literals that occur in {@code bytes}. */
   public BitSet find(byte[] bytes, int length) {
     BitSet found = new BitSet(count);

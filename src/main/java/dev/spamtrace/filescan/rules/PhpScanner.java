@@ -66,6 +66,19 @@ public final class PhpScanner {
     }
   }
 
+  /**
+   * What folded code needs to hold for any rule to match it: request input in any spelling the
+   * lexer resolves ($_POST, ${'_PO'.'ST'}, $$name, $GLOBALS, php://input, headers), a decoder, a
+   * code-running construct, or a family's own marker. Every rule either needs {INPUT} or one of
+   * these; a file without any is only scanned as source. Case-insensitive literals.
+   */
+  static final LiteralIndex FOLD_TRIGGERS = LiteralIndex.of(List.of(
+      "$_post", "$_get", "$_request", "$_cookie", "$_files", "'http_", "\"http_", "$http_", "${", "$$", "$globals",
+      "php://", "getallheaders", "filter_input", "apache_request_headers", "import_request", "extract(", "extract (",
+      "\\x", "chr(", "chr (", "base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "strrev", "hex2bin",
+      "convert_uu", "urldecode", "eval(", "eval (", "assert(", "assert (", "create_function", "filesman", "b374k", "c99", "r57",
+      "sh3ll", "priv8", "xploit", "file_put_contents", "copy(", "copy (", "str_replace('", "str_replace(\"", "str_replace ("));
+
   private final RuleSet rules;
   private final Limits limits;
 
@@ -105,7 +118,8 @@ public final class PhpScanner {
     BitSet matched = new BitSet(rules.rules().size());
     run(text, "source", Rule.Layer.SOURCE, size, matched, hits);
     int layers = 1;
-    boolean php = text.contains("<?");
+    // Code with none of these can reach no rule through folding (see FOLD_TRIGGERS): skip the lexer.
+    boolean php = text.contains("<?") && !FOLD_TRIGGERS.find(text).isEmpty();
     Deque<Object[]> todo = new ArrayDeque<>();
     int budget = limits.maxDecodedBytes();
     if (php) {
@@ -136,11 +150,11 @@ public final class PhpScanner {
   }
 
   private void run(String text, String layerName, Rule.Layer layer, long size, BitSet matched, List<Hit> hits) {
-    BitSet cand = rules.candidates(text, layer);
+    int[][] starts = rules.positions(text);
+    BitSet cand = rules.candidates(starts, layer);
     if (cand.isEmpty()) {
       return;
     }
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
     List<Rule> all = rules.rules();
     for (int r = cand.nextSetBit(0); r >= 0; r = cand.nextSetBit(r + 1)) {
       if (matched.get(r)) {
@@ -150,7 +164,7 @@ public final class PhpScanner {
       if (rule.maxSize() > 0 && size > rule.maxSize()) {
         continue;
       }
-      int[] where = rule.match(text, lower);
+      int[] where = rule.match(text, starts);
       if (where != null) {
         matched.set(r);
         hits.add(new Hit(rule, layerName, snippet(text, where)));

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * @param level what a match makes the file
  * @param layer where it looks
  * @param atoms literal ids in the {@link RuleSet}'s index; empty means always tried
+ * @param allAnchors for each pattern of {@code all}, the literal ids its matches start with (null: none known)
  * @param needsInput true when every way it can match needs request input ({INPUT}), so it is
  *     tried only where some appears
  */
@@ -30,7 +31,10 @@ public record Rule(
     List<Pattern> any,
     List<Pattern> none,
     long maxSize,
-    boolean needsInput) {
+    boolean needsInput,
+    int[][] allAnchors,
+    int[][] anyAnchors,
+    int[][] noneAnchors) {
 
   /** What a match makes a file. */
   public enum Level {
@@ -66,45 +70,40 @@ public record Rule(
   }
 
   /**
-   * Where the rule matched in {@code text}: the region of its first {@code all} (or {@code any})
-   * pattern, or null when it does not match.
+   * Where the rule matched in {@code text}: the region of its last {@code all} pattern (the most
+   * specific), or of the {@code any} pattern that matched, or null when it does not match.
    *
-   * @param lower {@code text} in ASCII lower case (for finding anchors)
+   * @param starts where each literal of the rule set occurs in {@code text} ({@link LiteralIndex#positions})
    */
-  public int[] match(String text, String lower) {
+  public int[] match(String text, int[][] starts) {
     int[] where = null;
-    for (Pattern p : all) {
-      int[] m = find(p, text, lower);
+    for (int k = 0; k < all.size(); k++) {
+      int[] m = find(all.get(k), allAnchors[k], text, starts);
       if (m == null) {
         return null;
       }
-      // The last pattern is the most specific one (the data flow, not the loop around it).
       where = m;
     }
     if (!any.isEmpty()) {
       int[] one = null;
-      for (Pattern p : any) {
-        one = find(p, text, lower);
-        if (one != null) {
-          break;
-        }
+      for (int k = 0; k < any.size() && one == null; k++) {
+        one = find(any.get(k), anyAnchors[k], text, starts);
       }
       if (one == null) {
         return null;
       }
       where = one;
     }
-    for (Pattern p : none) {
-      if (find(p, text, lower) != null) {
+    for (int k = 0; k < none.size(); k++) {
+      if (find(none.get(k), noneAnchors[k], text, starts) != null) {
         return null;
       }
     }
     return where == null ? new int[] {0, 0} : where;
   }
 
-  /** Tries the pattern at each anchor occurrence (or everywhere when it has no anchors). */
-  static int[] find(Pattern p, String text, String lower) {
-    List<String> anchors = Anchors.of(p);
+  /** Tries the pattern at each occurrence of its anchors (or everywhere when it has none). */
+  static int[] find(Pattern p, int[] anchors, String text, int[][] starts) {
     Matcher m = p.matcher(text);
     if (anchors == null) {
       return m.find() ? new int[] {m.start(), m.end()} : null;
@@ -112,20 +111,21 @@ public record Rule(
     m.useTransparentBounds(true).useAnchoringBounds(false);
     int best = -1;
     int bestEnd = -1;
-    for (String a : anchors) {
-      int from = 0;
-      while (true) {
-        int at = lower.indexOf(a, from);
-        if (at < 0 || best >= 0 && at >= best) {
+    for (int a : anchors) {
+      int[] at = starts[a];
+      if (at == null) {
+        continue;
+      }
+      for (int pos : at) {
+        if (best >= 0 && pos >= best) {
           break;
         }
-        m.region(at, Math.min(text.length(), at + Anchors.WINDOW));
+        m.region(pos, Math.min(text.length(), pos + Anchors.WINDOW));
         if (m.lookingAt()) {
-          best = at;
+          best = pos;
           bestEnd = m.end();
           break;
         }
-        from = at + 1;
       }
     }
     return best < 0 ? null : new int[] {best, bestEnd};

@@ -40,6 +40,7 @@ public final class RuleSet {
   private final List<Rule> rules;
   private final List<String> literals;
   private final LiteralIndex index;
+  private final int[] literalLengths;
   private final int[][] rulesByLiteral;
   /** Literal ids of the request-input markers; a rule whose patterns all need {INPUT} needs one of them. */
   private final BitSet inputLiterals = new BitSet();
@@ -51,6 +52,7 @@ public final class RuleSet {
     this.rules = List.copyOf(rules);
     this.literals = List.copyOf(literals);
     this.index = LiteralIndex.of(literals);
+    this.literalLengths = literals.stream().mapToInt(String::length).toArray();
     this.macros = Map.copyOf(macros);
     for (int r = 0; r < rules.size(); r++) {
       if (rules.get(r).needsInput()) {
@@ -230,7 +232,8 @@ public final class RuleSet {
         boolean needsInput = r.all().stream().anyMatch(x -> x.contains("{INPUT}"))
             || !r.any().isEmpty() && r.all().isEmpty() && r.any().stream().allMatch(x -> x.contains("{INPUT}"));
         rules.add(new Rule(r.id(), f.family(), r.title(), r.description(), level, severity, r.status(), r.references(),
-            r.falsepositives(), layer, atoms, all, any, none, r.maxSize(), needsInput));
+            r.falsepositives(), layer, atoms, all, any, none, r.maxSize(), needsInput,
+            anchorIds(all, literals, literalIds), anchorIds(any, literals, literalIds), anchorIds(none, literals, literalIds)));
       }
       for (String e : positive) {
         if (!own.contains(e)) {
@@ -242,6 +245,22 @@ public final class RuleSet {
       throw new IllegalArgumentException("the web-shell rules do not load:\n  " + String.join("\n  ", problems));
     }
     return new RuleSet(files, rules, literals, macros);
+  }
+
+  /** The literal ids of each pattern's anchors, adding the anchors to the literal list. */
+  private static int[][] anchorIds(List<Pattern> patterns, List<String> literals, Map<String, Integer> ids) {
+    int[][] out = new int[patterns.size()][];
+    for (int k = 0; k < patterns.size(); k++) {
+      List<String> a = Anchors.of(patterns.get(k));
+      if (a == null) {
+        continue;
+      }
+      out[k] = a.stream().distinct().mapToInt(x -> ids.computeIfAbsent(x, y -> {
+        literals.add(y);
+        return literals.size() - 1;
+      })).toArray();
+    }
+    return out;
   }
 
   private static List<Pattern> compile(List<String> regexes, Map<String, String> macros, String where, List<String> problems) {
@@ -291,9 +310,23 @@ public final class RuleSet {
     return macros;
   }
 
+  /** Where every literal (atoms, input markers, anchors) occurs in {@code text}. */
+  int[][] positions(CharSequence text) {
+    return index.positions(text, literalLengths);
+  }
+
   /** Which rules of {@code layer} are worth trying on {@code text}: their atoms occur, or they have none. */
   BitSet candidates(CharSequence text, Rule.Layer layer) {
-    BitSet found = index.find(text);
+    return candidates(positions(text), layer);
+  }
+
+  BitSet candidates(int[][] starts, Rule.Layer layer) {
+    BitSet found = new BitSet(starts.length);
+    for (int k = 0; k < starts.length; k++) {
+      if (starts[k] != null) {
+        found.set(k);
+      }
+    }
     BitSet out = new BitSet(rules.size());
     boolean input = found.intersects(inputLiterals);
     for (int lit = found.nextSetBit(0); lit >= 0; lit = found.nextSetBit(lit + 1)) {
