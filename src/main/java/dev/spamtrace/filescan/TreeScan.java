@@ -347,8 +347,8 @@ public final class TreeScan {
     if (!(r instanceof FileRead.Content c)) {
       return null; // replaced by a FIFO or a link since the walk: never opened
     }
-    String text = new String(c.bytes(), StandardCharsets.ISO_8859_1);
-    if (!phpName && !containsPhpTag(text)) {
+    byte[] bytes = c.bytes();
+    if (!phpName && !containsPhpTag(new String(bytes, StandardCharsets.ISO_8859_1))) {
       return null;
     }
     Read out = new Read();
@@ -359,9 +359,9 @@ public final class TreeScan {
           "先頭 %d バイトのみ検査しました (全 %d バイト、filescan.max-file-bytes)", c.bytes().length, c.size()));
     }
     if (lookIndex != null) {
-      out.mentions = lookIndex.find(text);
+      out.mentions = lookIndex.find(bytes, bytes.length);
     }
-    out.result = scanner.scan(text, c.size());
+    out.result = scanner.scan(bytes, bytes.length, c.size());
     out.disguised = phpName || DISGUISES.contains(ext);
     if (!out.result.hits().isEmpty()) {
       out.sha256 = sha256(c.bytes());

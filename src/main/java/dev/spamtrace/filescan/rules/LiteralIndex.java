@@ -151,6 +151,36 @@ public final class LiteralIndex {
     return starts;
   }
 
+  /** {@link #positions(CharSequence, int[])} over bytes (one per character, ISO-8859-1). */
+  public int[][] positions(byte[] text, int n, int[] lengths) {
+    int[] count = new int[this.count];
+    int[][] starts = new int[this.count][];
+    int s = 0;
+    int[] tbl = next;
+    int[][] outs = outputs;
+    for (int i = 0; i < n; i++) {
+      s = tbl[(s << 8) | (text[i] & 0xff)];
+      int[] o = outs[s];
+      if (o != null) {
+        for (int id : o) {
+          int[] a = starts[id];
+          if (a == null) {
+            a = starts[id] = new int[4];
+          } else if (count[id] == a.length) {
+            a = starts[id] = java.util.Arrays.copyOf(a, a.length * 2);
+          }
+          a[count[id]++] = i - lengths[id] + 1;
+        }
+      }
+    }
+    for (int k = 0; k < starts.length; k++) {
+      if (starts[k] != null) {
+        starts[k] = java.util.Arrays.copyOf(starts[k], count[k]);
+      }
+    }
+    return starts;
+  }
+
   /** The ids of the literals that occur in {@code bytes}. */
   public BitSet find(byte[] bytes, int length) {
     BitSet found = new BitSet(count);

@@ -72,7 +72,7 @@ public final class PhpScanner {
    * code-running construct, or a family's own marker. Every rule either needs {INPUT} or one of
    * these; a file without any is only scanned as source. Case-insensitive literals.
    */
-  static final LiteralIndex FOLD_TRIGGERS = LiteralIndex.of(List.of(
+  static final List<String> FOLD_TRIGGERS = List.copyOf(List.of(
       "$_post", "$_get", "$_request", "$_cookie", "$_files", "'http_", "\"http_", "$http_", "${", "$$", "$globals",
       "php://", "getallheaders", "filter_input", "apache_request_headers", "import_request", "extract(", "extract (",
       "\\x", "chr(", "chr (", "base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "strrev", "hex2bin",
@@ -104,29 +104,43 @@ public final class PhpScanner {
   }
 
   public ScanResult scan(byte[] bytes) {
-    return scan(bytes, bytes.length);
-  }
-
-  public ScanResult scan(byte[] bytes, int length) {
-    return scan(new String(bytes, 0, length, StandardCharsets.ISO_8859_1), length);
+    return scan(bytes, bytes.length, bytes.length);
   }
 
   /** Scans text that is already one char per byte. */
   public ScanResult scan(String text, long size) {
+    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+    return scan(b, b.length, size);
+  }
+
+  /**
+   * Scans the first {@code length} bytes of a file of {@code size} bytes.
+   */
+  public ScanResult scan(byte[] bytes, int length, long size) {
     List<Hit> hits = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     BitSet matched = new BitSet(rules.rules().size());
-    run(text, "source", Rule.Layer.SOURCE, size, matched, hits);
+    int[][] raw = rules.rawPositions(bytes, length);
+    String text = null;
+    BitSet sourceRules = rules.candidates(raw, Rule.Layer.SOURCE);
+    if (!sourceRules.isEmpty()) {
+      text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+      run(text, raw, sourceRules, "source", size, matched, hits);
+    }
     int layers = 1;
-    // Code with none of these can reach no rule through folding (see FOLD_TRIGGERS): skip the lexer.
-    boolean php = text.contains("<?") && !FOLD_TRIGGERS.find(text).isEmpty();
+    // Code with none of the fold triggers can reach no rule through folding: skip the lexer.
+    if (!rules.has(raw, RuleSet.TRIGGER)) {
+      return new ScanResult(List.copyOf(hits), List.of(), layers);
+    }
+    if (text == null) {
+      text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
     Deque<Object[]> todo = new ArrayDeque<>();
     int budget = limits.maxDecodedBytes();
-    if (php) {
-      Folder.Folded f = Folder.fold(text, budget);
-      todo.add(new Object[] {f, "code", 0});
+    if (rules.has(raw, RuleSet.OPEN_TAG)) {
+      todo.add(new Object[] {Folder.fold(text, budget), "code", 0});
     } else {
-      run(text, "code", Rule.Layer.CODE, size, matched, hits);
+      runCode(text, "code", size, matched, hits);
     }
     while (!todo.isEmpty()) {
       Object[] item = todo.poll();
@@ -134,7 +148,7 @@ public final class PhpScanner {
       String name = (String) item[1];
       int depth = (Integer) item[2];
       notes.addAll(f.notes());
-      run(f.text(), name, Rule.Layer.CODE, size, matched, hits);
+      runCode(f.text(), name, size, matched, hits);
       for (Folder.Payload p : f.payloads()) {
         if (depth + 1 > limits.maxDepth() || budget <= 0) {
           notes.add("not decoded further: depth or size limit reached at " + p.chain());
@@ -149,12 +163,16 @@ public final class PhpScanner {
     return new ScanResult(List.copyOf(hits), notes.size() > 20 ? List.copyOf(notes.subList(0, 20)) : List.copyOf(notes), layers);
   }
 
-  private void run(String text, String layerName, Rule.Layer layer, long size, BitSet matched, List<Hit> hits) {
-    int[][] starts = rules.positions(text);
-    BitSet cand = rules.candidates(starts, layer);
-    if (cand.isEmpty()) {
-      return;
+  private void runCode(String text, String layerName, long size, BitSet matched, List<Hit> hits) {
+    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+    int[][] starts = rules.positions(b, b.length);
+    BitSet cand = rules.candidates(starts, Rule.Layer.CODE);
+    if (!cand.isEmpty()) {
+      run(text, starts, cand, layerName, size, matched, hits);
     }
+  }
+
+  private void run(String text, int[][] starts, BitSet cand, String layerName, long size, BitSet matched, List<Hit> hits) {
     List<Rule> all = rules.rules();
     for (int r = cand.nextSetBit(0); r >= 0; r = cand.nextSetBit(r + 1)) {
       if (matched.get(r)) {

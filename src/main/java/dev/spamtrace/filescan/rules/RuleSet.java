@@ -41,6 +41,9 @@ public final class RuleSet {
   private final List<String> literals;
   private final LiteralIndex index;
   private final int[] literalLengths;
+  private final LiteralIndex sourceIndex;
+  private final int[] sourceIds;
+  private final int[] sourceLengths;
   private final int[][] rulesByLiteral;
   /** Literal ids of the request-input markers; a rule whose patterns all need {INPUT} needs one of them. */
   private final BitSet inputLiterals = new BitSet();
@@ -53,6 +56,29 @@ public final class RuleSet {
     this.literals = List.copyOf(literals);
     this.index = LiteralIndex.of(literals);
     this.literalLengths = literals.stream().mapToInt(String::length).toArray();
+    java.util.TreeSet<Integer> src = new java.util.TreeSet<>();
+    for (Rule r : rules) {
+      if (r.layer() == Rule.Layer.SOURCE) {
+        for (int a : r.atoms()) {
+          src.add(a);
+        }
+        for (int[][] group : new int[][][] {r.allAnchors(), r.anyAnchors(), r.noneAnchors()}) {
+          for (int[] ids : group) {
+            if (ids != null) {
+              for (int a : ids) {
+                src.add(a);
+              }
+            }
+          }
+        }
+      }
+    }
+    this.sourceIds = src.stream().mapToInt(Integer::intValue).toArray();
+    List<String> raw = new ArrayList<>(java.util.Arrays.stream(sourceIds).mapToObj(literals::get).toList());
+    raw.addAll(PhpScanner.FOLD_TRIGGERS);
+    raw.add("<?");
+    this.sourceIndex = LiteralIndex.of(raw);
+    this.sourceLengths = raw.stream().mapToInt(String::length).toArray();
     this.macros = Map.copyOf(macros);
     for (int r = 0; r < rules.size(); r++) {
       if (rules.get(r).needsInput()) {
@@ -315,14 +341,50 @@ public final class RuleSet {
     return index.positions(text, literalLengths);
   }
 
+  /**
+   * Where the source layer's literals occur in a file's raw bytes (the few literals its rules
+   * need, a small automaton), plus whether any fold trigger or a PHP open tag occurs: one pass
+   * over every file. Ids are the rule set's; the last two slots are {@link #TRIGGER} and
+   * {@link #OPEN_TAG}.
+   */
+  int[][] rawPositions(byte[] text, int n) {
+    int[][] small = sourceIndex.positions(text, n, sourceLengths);
+    int[][] out = new int[literals.size() + 2][];
+    for (int k = 0; k < sourceIds.length; k++) {
+      out[sourceIds[k]] = small[k];
+    }
+    for (int k = sourceIds.length; k < small.length; k++) {
+      if (small[k] != null) {
+        if (k == small.length - 1) {
+          out[literals.size() + OPEN_TAG] = small[k];
+        } else {
+          out[literals.size() + TRIGGER] = small[k];
+        }
+      }
+    }
+    return out;
+  }
+
+  static final int TRIGGER = 0;
+  static final int OPEN_TAG = 1;
+
+  boolean has(int[][] raw, int which) {
+    return raw[literals.size() + which] != null;
+  }
+
+  /** Where every literal occurs in a folded layer. */
+  int[][] positions(byte[] text, int n) {
+    return index.positions(text, n, literalLengths);
+  }
+
   /** Which rules of {@code layer} are worth trying on {@code text}: their atoms occur, or they have none. */
   BitSet candidates(CharSequence text, Rule.Layer layer) {
     return candidates(positions(text), layer);
   }
 
   BitSet candidates(int[][] starts, Rule.Layer layer) {
-    BitSet found = new BitSet(starts.length);
-    for (int k = 0; k < starts.length; k++) {
+    BitSet found = new BitSet(literals.size());
+    for (int k = 0; k < literals.size(); k++) {
       if (starts[k] != null) {
         found.set(k);
       }

@@ -152,7 +152,8 @@ public final class TreeWalker {
 
   private static Map<String, Object> lstat(Path p, Visitor v) {
     try {
-      return Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      // Named attributes only: "unix:*" would also resolve owner and group names (a passwd lookup per file).
+      return Files.readAttributes(p, "unix:mode,ino,dev,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       v.gap(p, "vanished during the scan");
     } catch (AccessDeniedException e) {
