@@ -17,7 +17,8 @@ class ArchitectureTest {
   static final String[] READERS = {
     "dev.spamtrace.hostroot..", "dev.spamtrace.incident..", "dev.spamtrace.report..", "dev.spamtrace.config..",
     "dev.spamtrace.mailqueue..", "dev.spamtrace.filescan..", "dev.spamtrace.host..", "dev.spamtrace.logs..",
-    "dev.spamtrace.geoip..", "dev.spamtrace.correlate.."
+    "dev.spamtrace.geoip..", "dev.spamtrace.correlate..",
+    "dev.spamtrace.blocklist", "dev.spamtrace.blocklist.zones..", "dev.spamtrace.blocklist.dns.."
   };
 
   static JavaClasses classes;

@@ -38,6 +38,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path folder = dir.toAbsolutePath().normalize();
     Path server = folder.resolve("server");
     Path state = folder.resolve("state");
+    DemoServer.prepareFolder(folder, clock);
     DemoServer.build(server, clock);
     List<String> args = new ArrayList<>(List.of(
         "--root", server.toString(), "--state-dir", state.toString(), "--format", format));

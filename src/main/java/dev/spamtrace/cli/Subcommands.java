@@ -11,10 +11,17 @@ final class Subcommands {
 
   static void addTo(CommandLine cl) {
     CommandLine bench = new CommandLine(new BenchCommand());
-    // Benchmarks, one line each: bench.addSubcommand(new QueueBenchCommand());
-    bench.addSubcommand(new BenchScanCommand());
     cl.addSubcommand(bench);
-    // Capabilities' commands, one line each: cl.addSubcommand(new QueueCommand());
+    // Benchmarks, one line each.
+    bench.addSubcommand(new BlocklistBenchCommand());
+    bench.addSubcommand(new FirewallBenchCommand());
+    bench.addSubcommand(new LogsBenchCommand());
+    bench.addSubcommand(new BenchScanCommand());
+    // Capabilities' commands, one line each.
+    cl.addSubcommand(new BlocklistCommand());
+    cl.addSubcommand(new BlockCommand());
+    cl.addSubcommand(new FirewallCommand());
+    cl.addSubcommand(new LogsCommand());
     cl.addSubcommand(new ScanCommand());
   }
 }

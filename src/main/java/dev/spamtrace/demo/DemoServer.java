@@ -12,11 +12,15 @@ import java.util.List;
 
 /**
  * Builds a sandbox server root under a folder: a Plesk-style server mid-outbreak. Nothing outside
- * the folder is touched; the folder is only ever replaced when it holds the demo's marker.
+ * the folder is touched; the folder is only ever emptied when it holds the demo's marker.
  */
 public final class DemoServer {
   /** The scenes, in build order. Each capability appends its own. */
-  static final List<DemoScene> SCENES = List.of(new PleskServerScene(), new WebShellScene());
+  static final List<DemoScene> SCENES = List.of(
+      new PleskServerScene(),
+      new LogScene(),
+      new BlocklistScene(),
+      new WebShellScene());
 
   public static final String MARKER = ".spamtrace-demo";
 
@@ -28,20 +32,31 @@ public final class DemoServer {
     this.now = clock.instant();
   }
 
-  /** Builds every scene; {@code root} must be empty, missing, or an earlier demo. */
-  public static DemoServer build(Path folder, Clock clock) throws IOException {
-    Path root = folder.toAbsolutePath().normalize();
-    if (Files.exists(root.resolve(MARKER))) {
-      DemoFiles.deleteTree(root);
-    } else if (Files.isDirectory(root)) {
-      try (var s = Files.list(root)) {
+  /**
+   * Makes {@code folder} ready for a demo: created when missing, emptied when it holds an earlier
+   * demo (its marker), refused when it holds anything else.
+   */
+  public static void prepareFolder(Path folder, Clock clock) throws IOException {
+    Path dir = folder.toAbsolutePath().normalize();
+    if (Files.exists(dir.resolve(MARKER))) {
+      DemoFiles.deleteTree(dir);
+    } else if (Files.exists(dir)) {
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException(dir + " is not a folder; choose another --dir");
+      }
+      try (var s = Files.list(dir)) {
         if (s.findAny().isPresent()) {
-          throw new IOException(root + " is not empty and is not an earlier demo; choose another --dir");
+          throw new IllegalArgumentException(dir + " is not empty and is not an earlier demo; choose another --dir");
         }
       }
     }
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(MARKER), "built by spamtrace demo at " + clock.instant() + "\n");
+  }
+
+  /** Builds every scene into {@code root} (a fresh folder inside a prepared demo folder). */
+  public static DemoServer build(Path root, Clock clock) throws IOException {
     Files.createDirectories(root);
-    Files.writeString(root.resolve(MARKER), "built by spamtrace demo at " + clock.instant() + "\n");
     DemoServer s = new DemoServer(root, clock);
     for (DemoScene scene : SCENES) {
       scene.build(s);

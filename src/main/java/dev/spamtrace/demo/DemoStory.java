@@ -37,8 +37,12 @@ public final class DemoStory {
   public static final String WEB_USER = "apache";
   public static final int WEB_UID = 48;
 
-  /** Where the attacker came from. */
-  public static final String ATTACKER_ADDRESS = "203.0.113.45";
+  /**
+   * Where the attacker came from: abroad, so that GeoIP can tell (a documentation address has no
+   * country). Demo only: 81.2.69.160 is the address MaxMind's own GeoIP documentation and test
+   * databases use for the United Kingdom; no claim is made about its holder.
+   */
+  public static final String ATTACKER_ADDRESS = "81.2.69.160";
 
   /** The uploaded mailer, inside the shop's document root. */
   public static final String MAILER_DOCROOT_PATH = "css/css.php";

@@ -80,7 +80,7 @@ public final class CountryDatabase implements Closeable {
   }
 
   /** The country code in either schema. */
-  static String countryCode(Map<?, ?> data) {
+  public static String countryCode(Map<?, ?> data) {
     Object cc = data.get("country_code");
     if (cc instanceof String s && !s.isEmpty()) {
       return s;

@@ -1,5 +1,6 @@
 package dev.spamtrace.report;
 
+import dev.spamtrace.blocklist.ServerAddresses;
 import dev.spamtrace.config.ServerSettings;
 import dev.spamtrace.hostroot.FileRead;
 import dev.spamtrace.hostroot.HostRoot;
@@ -24,7 +25,12 @@ public final class ServerIdentity {
     if (container == null || container.isBlank()) {
       container = containerId(root.directory());
     }
-    return new Report.Server(root.label(), name, container, List.copyOf(settings.addresses()));
+    List<String> addresses = settings.addresses();
+    if (addresses == null || addresses.isEmpty()) {
+      // Not configured: what the root's own network and panel configuration (and, live, /proc/net) say.
+      addresses = ServerAddresses.discover(root).addresses().stream().map(ServerAddresses.Found::address).toList();
+    }
+    return new Report.Server(root.label(), name, container, List.copyOf(addresses));
   }
 
   static String hostname(HostRoot root) {

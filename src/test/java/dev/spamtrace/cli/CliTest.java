@@ -1,0 +1,74 @@
+package dev.spamtrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spamtrace.report.ReportJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void unknownOptionAndBadFormatAreUsageErrors() {
+    assertThat(run("investigate", "--nope").code()).isEqualTo(ExitCode.USAGE);
+    assertThat(run("investigate", "--root", tmp.toString(), "--format", "xml").code()).isEqualTo(ExitCode.USAGE);
+    assertThat(run("investigate", "--root", tmp.resolve("missing").toString()).code()).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void misspeltConfigurationIsAUsageErrorNamingTheOption() throws Exception {
+    Path conf = tmp.resolve("c.yml");
+    Files.writeString(conf, "general:\n  lnag: ja\n");
+    Run r = run("investigate", "--root", tmp.toString(), "--config", conf.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("general.lnag");
+  }
+
+  @Test
+  void helpListsTheExitCodes() {
+    Run r = run("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("investigate", "undo", "demo", "Exit codes", "could not be checked");
+  }
+
+  @Test
+  void demoBuildsItsServerInsideItsFolderAndReportsAsJson() throws Exception {
+    Path dir = tmp.resolve("demo");
+    Run r = run("demo", "--dir", dir.toString(), "--format", "json");
+    assertThat(r.code()).as(r.err()).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
+    JsonNode j = ReportJson.mapper().readTree(r.out());
+    assertThat(j.path("servers").get(0).path("name").asText()).isEqualTo("sv42.hosting.example");
+    assertThat(dir.resolve("server/var/www/vhosts/shop.example/httpdocs")).isDirectory();
+    // Running it again replaces the earlier demo, but never a folder that is not a demo.
+    assertThat(run("demo", "--dir", dir.toString(), "--format", "json").code()).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
+    Path other = Files.createDirectories(tmp.resolve("precious"));
+    Files.writeString(other.resolve("server"), "keep me");
+    Run refused = run("demo", "--dir", other.toString());
+    assertThat(refused.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(refused.err()).contains("not an earlier demo");
+    assertThat(other.resolve("server")).hasContent("keep me");
+  }
+
+  @Test
+  void undoWithNothingJournaledSaysSo() {
+    Run r = run("undo", "--all", "--state-dir", tmp.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Nothing to undo");
+    assertThat(run("undo", "--state-dir", tmp.toString()).code()).isEqualTo(ExitCode.USAGE);
+  }
+}
