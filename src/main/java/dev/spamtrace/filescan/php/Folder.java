@@ -250,7 +250,13 @@ public final class Folder {
           emitWord(id);
         }
         case SQ, DQ -> {
-          if (x.constant()) {
+          if (x.constant() && !opAt(i + 1, ".") && codeDepth == Integer.MAX_VALUE) {
+            // A lone literal, the common case: nothing to fold.
+            if (x.text().equals("php://input")) {
+              inputSeen();
+            }
+            emitLiteralRaw(x.text());
+          } else if (x.constant()) {
             Const c = constExpr(i);
             if (c != null && c.end > i + 1) {
               emitConst(c);
@@ -728,6 +734,6 @@ public final class Folder {
   }
 
   private static boolean isWordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c >= 0x80;
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80;
   }
 }
