@@ -107,247 +107,272 @@ public final class Folder {
   /** Saved taint of the code around each function body being walked (PHP functions have their own scope). */
   private final List<Object[]> scopes = new ArrayList<>();
 
+  private boolean statementStart = true;
+
   private void run() {
     int i = 0;
     int n = t.size();
-    boolean statementStart = true;
+    // One small method per token: C2 compiles small methods quickly, a huge loop body slowly.
     while (i < n) {
-      Token x = t.get(i);
-      depthNow = frames.size();
-      if (statementStart && x.kind() == Kind.OP && x.text().equals("@")) {
-        emitRaw("@");
-        i++;
-        continue;
-      }
-      // An assignment to a plain variable (or $GLOBALS['name']) at the start of a statement.
-      if (statementStart && x.kind() == Kind.VAR) {
-        VarRef v = varAt(i);
-        if (v != null && (opAt(v.end, "=") || opAt(v.end, ".="))) {
-          boolean append = opAt(v.end, ".=");
-          assigned.add(v.name);
-          Const c = constExpr(v.end + 1);
-          if (c != null && (opAt(c.end, ";") || at(c.end) == null || at(c.end).kind() == Kind.CLOSE)) {
-            String value = append ? consts.containsKey(v.name) ? consts.get(v.name) + c.value : null : c.value;
-            if (value != null) {
-              consts.put(v.name, value);
-            } else {
-              consts.remove(v.name);
-            }
-            if (!append) {
-              tainted.remove(v.name);
-            }
-            emitWord(v.name);
-            emitRaw(append ? ".=" : "=");
-            emitConst(c);
-            i = c.end;
-            statementStart = false;
-            continue;
-          }
-          consts.remove(v.name);
-          emitWord(v.name);
-          emitRaw(append ? ".=" : "=");
-          endAssignment();
-          assigning = v.name;
-          appending = append;
-          assignBase = frames.size();
-          assignInput = false;
-          i = v.end + 1;
-          statementStart = false;
-          continue;
-        }
-      }
-      statementStart = false;
-      switch (x.kind()) {
-        case HTML -> {
-          emitRaw(x.text());
-          statementStart = true;
-        }
-        case OPEN -> {
-          emitRaw("<?php ");
-          statementStart = true;
-        }
-        case CLOSE -> {
-          endAssignment();
-          emitRaw("?>");
-          statementStart = true;
-        }
-        case VAR -> {
-          VarRef v = varAt(i);
-          String name = v == null ? x.text() : v.name;
-          int end = v == null ? i + 1 : v.end;
-          boolean input = false;
-          if (opAt(end, "(") && consts.containsKey(name) && NAME.matcher(consts.get(name)).matches()) {
-            notes.add("variable function " + name + " = " + consts.get(name));
-            if (Decoders.known(consts.get(name))) {
-              Const c = constExpr(i);
-              if (c != null) {
-                emitConst(c);
-                i = c.end;
-                continue;
-              }
-            }
-            enterCall(consts.get(name));
-            pendingCall = consts.get(name);
-            emitWord(consts.get(name));
-          } else if (tainted.contains(name) || extracted && !assigned.contains(name) && !name.startsWith("$_")
-              && !name.equals("$this") && !name.equals("$GLOBALS") && !opAt(end, "=")) {
-            emitWord("$_TAINT");
-            input = true;
-          } else if (consts.containsKey(name) && consts.get(name).length() <= INLINE_MAX && readPosition(end)) {
-            emitLiteral(consts.get(name));
-          } else {
-            emitWord(v != null && v.globals ? name : x.text());
-            input = isInputVar(name, end);
-          }
-          if (opAt(end, "(") && !consts.containsKey(name)) {
-            pendingCall = "$";
-          }
-          if (input) {
-            inputSeen();
-          }
-          if (foreachAs && foreachInput) {
-            tainted.add(name);
-          }
-          i = end;
-          continue;
-        }
-        case IDENT -> {
-          String id = x.text();
-          if (id.equalsIgnoreCase("function") || id.equalsIgnoreCase("fn")) {
-            pendingFunction = true;
-          }
-          if (id.equalsIgnoreCase("foreach") && opAt(i + 1, "(")) {
-            foreachBase = frames.size() + 1;
-            foreachInput = false;
-            foreachAs = false;
-          } else if (id.equalsIgnoreCase("as") && foreachBase >= 0 && frames.size() == foreachBase) {
-            foreachAs = true;
-          }
-          // A call whose arguments fold to a constant: a decoder chain, chr(), str_replace()...
-          if (Decoders.known(id) && opAt(i + 1, "(")) {
-            Const c = constExpr(i);
-            if (c != null) {
-              emitConst(c);
-              i = c.end;
-              continue;
-            }
-          }
-          if (opAt(i + 1, "(")) {
-            enterCall(id);
-            pendingCall = id;
-            if (id.equalsIgnoreCase("extract") || id.equalsIgnoreCase("import_request_variables")) {
-              Token a = at(i + 2);
-              if (a != null && a.kind() == Kind.VAR && isInputVar(a.text(), i + 3)
-                  || a != null && a.kind() == Kind.SQ && id.equalsIgnoreCase("import_request_variables")) {
-                extracted = true;
-                notes.add("request variables extracted into the scope");
-              }
-            }
-            if (id.equalsIgnoreCase("getallheaders") || id.equalsIgnoreCase("apache_request_headers")) {
-              inputSeen();
-            }
-          }
-          emitWord(id);
-        }
-        case SQ, DQ -> {
-          if (x.constant() && !opAt(i + 1, ".") && codeDepth == Integer.MAX_VALUE) {
-            // A lone literal, the common case: nothing to fold.
-            if (x.text().equals("php://input")) {
-              inputSeen();
-            }
-            emitLiteralRaw(x.text());
-          } else if (x.constant()) {
-            Const c = constExpr(i);
-            if (c != null && c.end > i + 1) {
-              emitConst(c);
-              i = c.end;
-              continue;
-            }
-            if (x.text().equals("php://input")) {
-              inputSeen();
-            }
-            emitLiteral(x.text());
-          } else {
-            String raw = taintInterpolated(x.text());
-            if (carriesInput(raw)) {
-              inputSeen();
-            }
-            emitRaw("\"" + raw + "\"");
-          }
-        }
-        case BACKTICK -> {
-          // The backtick operator is shell_exec() (PHP manual, "Execution Operators").
-          String raw = taintInterpolated(x.text());
-          emitWord("shell_exec");
-          emitRaw("(\"" + raw + "\")");
-          if (carriesInput(raw)) {
-            inputSeen();
-          }
-        }
-        case NUMBER -> emitWord(x.text());
-        case OP -> {
-          String op = x.text();
-          if (op.equals("$") && opAt(i + 1, "{")) {
-            Const c = constExpr(i + 2);
-            if (c != null && opAt(c.end, "}") && NAME.matcher(c.value).matches()) {
-              String name = "$" + c.value;
-              boolean input = tainted.contains(name) || isInputVar(name, c.end + 1);
-              emitWord(tainted.contains(name) ? "$_TAINT" : name);
-              if (input) {
-                inputSeen();
-              }
-              i = c.end + 1;
-              continue;
-            }
-          }
-          emitRaw(op);
-          switch (op) {
-            case "(" -> {
-              frames.add(pendingCall == null ? "" : lower(pendingCall));
-              pendingCall = null;
-            }
-            case "[" -> frames.add("[");
-            case "{" -> {
-              frames.add("{");
-              if (pendingFunction) {
-                pendingFunction = false;
-                scopes.add(new Object[] {frames.size(), new HashSet<>(tainted), extracted, new HashSet<>(assigned)});
-                tainted.clear();
-                extracted = false;
-              }
-            }
-            case ")", "]", "}" -> {
-              if (!frames.isEmpty()) {
-                frames.remove(frames.size() - 1);
-              }
-              if (op.equals("}") && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
-                endAssignment();
-                restoreScope();
-              }
-              if (op.equals(")") && foreachBase >= 0 && frames.size() < foreachBase) {
-                foreachBase = -1;
-                foreachAs = false;
-              }
-              if (frames.size() < codeDepth) {
-                codeDepth = Integer.MAX_VALUE;
-              }
-            }
-            case ";" -> pendingFunction = false;
-            default -> { }
-          }
-          pendingCall = null;
-          if (op.equals(";") || op.equals("{") || op.equals("}")) {
-            if (assigning != null && frames.size() <= assignBase) {
-              endAssignment();
-            }
-            statementStart = true;
-          }
-        }
-      }
-      i++;
+      i = step(i);
     }
     endAssignment();
   }
+
+  /** Writes the token at {@code i} (and any it folds with); returns the next token's index. */
+  private int step(int i) {
+    Token x = t.get(i);
+    depthNow = frames.size();
+    if (statementStart && x.kind() == Kind.OP && x.text().equals("@")) {
+      emitRaw("@");
+      i++;
+      return i;
+    }
+    // An assignment to a plain variable (or $GLOBALS['name']) at the start of a statement.
+    if (statementStart && x.kind() == Kind.VAR) {
+      VarRef v = varAt(i);
+      if (v != null && (opAt(v.end, "=") || opAt(v.end, ".="))) {
+        boolean append = opAt(v.end, ".=");
+        assigned.add(v.name);
+        Const c = constExpr(v.end + 1);
+        if (c != null && (opAt(c.end, ";") || at(c.end) == null || at(c.end).kind() == Kind.CLOSE)) {
+          String value = append ? consts.containsKey(v.name) ? consts.get(v.name) + c.value : null : c.value;
+          if (value != null) {
+            consts.put(v.name, value);
+          } else {
+            consts.remove(v.name);
+          }
+          if (!append) {
+            tainted.remove(v.name);
+          }
+          emitWord(v.name);
+          emitRaw(append ? ".=" : "=");
+          emitConst(c);
+          i = c.end;
+          statementStart = false;
+          return i;
+        }
+        consts.remove(v.name);
+        emitWord(v.name);
+        emitRaw(append ? ".=" : "=");
+        endAssignment();
+        assigning = v.name;
+        appending = append;
+        assignBase = frames.size();
+        assignInput = false;
+        i = v.end + 1;
+        statementStart = false;
+        return i;
+      }
+    }
+    statementStart = false;
+    switch (x.kind()) {
+      case HTML -> {
+        emitRaw(x.text());
+        statementStart = true;
+      }
+      case OPEN -> {
+        emitRaw("<?php ");
+        statementStart = true;
+      }
+      case CLOSE -> {
+        endAssignment();
+        emitRaw("?>");
+        statementStart = true;
+      }
+      case VAR -> {
+        return onVar(x, i);
+      }
+      case IDENT -> {
+        return onIdent(x, i);
+      }
+      case SQ, DQ -> {
+        return onString(x, i);
+      }
+      case BACKTICK -> {
+        // The backtick operator is shell_exec() (PHP manual, "Execution Operators").
+        String raw = taintInterpolated(x.text());
+        emitWord("shell_exec");
+        emitRaw("(\"" + raw + "\")");
+        if (carriesInput(raw)) {
+          inputSeen();
+        }
+      }
+      case NUMBER -> emitWord(x.text());
+      case OP -> {
+        return onOp(x, i);
+      }
+    }
+    return i + 1;
+  }
+  private int onVar(Token x, int i) {
+    VarRef v = varAt(i);
+    String name = v == null ? x.text() : v.name;
+    int end = v == null ? i + 1 : v.end;
+    boolean input = false;
+    if (opAt(end, "(") && consts.containsKey(name) && NAME.matcher(consts.get(name)).matches()) {
+      notes.add("variable function " + name + " = " + consts.get(name));
+      if (Decoders.known(consts.get(name))) {
+        Const c = constExpr(i);
+        if (c != null) {
+          emitConst(c);
+          i = c.end;
+          return i;
+        }
+      }
+      enterCall(consts.get(name));
+      pendingCall = consts.get(name);
+      emitWord(consts.get(name));
+    } else if (tainted.contains(name) || extracted && !assigned.contains(name) && !name.startsWith("$_")
+        && !name.equals("$this") && !name.equals("$GLOBALS") && !opAt(end, "=")) {
+      emitWord("$_TAINT");
+      input = true;
+    } else if (consts.containsKey(name) && consts.get(name).length() <= INLINE_MAX && readPosition(end)) {
+      emitLiteral(consts.get(name));
+    } else {
+      emitWord(v != null && v.globals ? name : x.text());
+      input = isInputVar(name, end);
+    }
+    if (opAt(end, "(") && !consts.containsKey(name)) {
+      pendingCall = "$";
+    }
+    if (input) {
+      inputSeen();
+    }
+    if (foreachAs && foreachInput) {
+      tainted.add(name);
+    }
+    return end;
+  }
+
+  private int onIdent(Token x, int i) {
+    String id = x.text();
+    if (id.equalsIgnoreCase("function") || id.equalsIgnoreCase("fn")) {
+      pendingFunction = true;
+    }
+    if (id.equalsIgnoreCase("foreach") && opAt(i + 1, "(")) {
+      foreachBase = frames.size() + 1;
+      foreachInput = false;
+      foreachAs = false;
+    } else if (id.equalsIgnoreCase("as") && foreachBase >= 0 && frames.size() == foreachBase) {
+      foreachAs = true;
+    }
+    // A call whose arguments fold to a constant: a decoder chain, chr(), str_replace()...
+    if (Decoders.known(id) && opAt(i + 1, "(")) {
+      Const c = constExpr(i);
+      if (c != null) {
+        emitConst(c);
+        i = c.end;
+        return i;
+      }
+    }
+    if (opAt(i + 1, "(")) {
+      enterCall(id);
+      pendingCall = id;
+      if (id.equalsIgnoreCase("extract") || id.equalsIgnoreCase("import_request_variables")) {
+        Token a = at(i + 2);
+        if (a != null && a.kind() == Kind.VAR && isInputVar(a.text(), i + 3)
+            || a != null && a.kind() == Kind.SQ && id.equalsIgnoreCase("import_request_variables")) {
+          extracted = true;
+          notes.add("request variables extracted into the scope");
+        }
+      }
+      if (id.equalsIgnoreCase("getallheaders") || id.equalsIgnoreCase("apache_request_headers")) {
+        inputSeen();
+      }
+    }
+    emitWord(id);
+    return i + 1;
+  }
+
+  private int onString(Token x, int i) {
+    if (x.constant() && !opAt(i + 1, ".") && codeDepth == Integer.MAX_VALUE) {
+      // A lone literal, the common case: nothing to fold.
+      if (x.text().equals("php://input")) {
+        inputSeen();
+      }
+      emitLiteralRaw(x.text());
+    } else if (x.constant()) {
+      Const c = constExpr(i);
+      if (c != null && c.end > i + 1) {
+        emitConst(c);
+        i = c.end;
+        return i;
+      }
+      if (x.text().equals("php://input")) {
+        inputSeen();
+      }
+      emitLiteral(x.text());
+    } else {
+      String raw = taintInterpolated(x.text());
+      if (carriesInput(raw)) {
+        inputSeen();
+      }
+      emitRaw("\"" + raw + "\"");
+    }
+    return i + 1;
+  }
+
+  private int onOp(Token x, int i) {
+    String op = x.text();
+    if (op.equals("$") && opAt(i + 1, "{")) {
+      Const c = constExpr(i + 2);
+      if (c != null && opAt(c.end, "}") && NAME.matcher(c.value).matches()) {
+        String name = "$" + c.value;
+        boolean input = tainted.contains(name) || isInputVar(name, c.end + 1);
+        emitWord(tainted.contains(name) ? "$_TAINT" : name);
+        if (input) {
+          inputSeen();
+        }
+        i = c.end + 1;
+        return i;
+      }
+    }
+    emitRaw(op);
+    switch (op) {
+      case "(" -> {
+        frames.add(pendingCall == null ? "" : lower(pendingCall));
+        pendingCall = null;
+      }
+      case "[" -> frames.add("[");
+      case "{" -> {
+        frames.add("{");
+        if (pendingFunction) {
+          pendingFunction = false;
+          scopes.add(new Object[] {frames.size(), new HashSet<>(tainted), extracted, new HashSet<>(assigned)});
+          tainted.clear();
+          extracted = false;
+        }
+      }
+      case ")", "]", "}" -> {
+        if (!frames.isEmpty()) {
+          frames.remove(frames.size() - 1);
+        }
+        if (op.equals("}") && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
+          endAssignment();
+          restoreScope();
+        }
+        if (op.equals(")") && foreachBase >= 0 && frames.size() < foreachBase) {
+          foreachBase = -1;
+          foreachAs = false;
+        }
+        if (frames.size() < codeDepth) {
+          codeDepth = Integer.MAX_VALUE;
+        }
+      }
+      case ";" -> pendingFunction = false;
+      default -> { }
+    }
+    pendingCall = null;
+    if (op.equals(";") || op.equals("{") || op.equals("}")) {
+      if (assigning != null && frames.size() <= assignBase) {
+        endAssignment();
+      }
+      statementStart = true;
+    }
+    return i + 1;
+  }
+
 
   @SuppressWarnings("unchecked")
   private void restoreScope() {

@@ -106,76 +106,88 @@ public final class PhpLexer {
   /** Lexes PHP code from {@code i} to the close tag; returns where inline HTML starts again. */
   private static int lexPhp(String s, int i, List<Token> out) {
     int n = s.length();
+    // One token per call: small methods compile quickly (a long-running loop body is OSR-compiled again and again).
     while (i < n) {
-      char c = s.charAt(i);
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
-        i++;
-      } else if (c == '?' && i + 1 < n && s.charAt(i + 1) == '>') {
-        out.add(new Token(Kind.CLOSE, "?>", true));
-        i += 2;
-        // A newline right after ?> belongs to the tag.
-        if (i < n && s.charAt(i) == '\n') {
-          i++;
-        }
-        return i;
-      } else if (c == '#' && !(i + 1 < n && s.charAt(i + 1) == '[') || c == '/' && i + 1 < n && s.charAt(i + 1) == '/') {
-        i = lineCommentEnd(s, i);
-      } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
-        int e = s.indexOf("*/", i + 2);
-        i = e < 0 ? n : e + 2;
-      } else if (c == '$' && i + 1 < n && nameStart(s.charAt(i + 1))) {
-        int j = i + 2;
-        while (j < n && nameChar(s.charAt(j))) {
-          j++;
-        }
-        out.add(new Token(Kind.VAR, s.substring(i, j), true));
-        i = j;
-      } else if (nameStart(c) || c == '\\' && i + 1 < n && nameStart(s.charAt(i + 1))) {
-        int j = i + 1;
-        while (j < n && (nameChar(s.charAt(j)) || s.charAt(j) == '\\' && j + 1 < n && nameStart(s.charAt(j + 1)))) {
-          j++;
-        }
-        String name = s.substring(i, j);
-        // A leading namespace separator (\eval) does not change which function is called.
-        if (name.startsWith("\\")) {
-          name = name.substring(1);
-        }
-        out.add(new Token(Kind.IDENT, name, true));
-        i = j;
-      } else if (c >= '0' && c <= '9') {
-        int j = i + 1;
-        while (j < n && (nameChar(s.charAt(j)) || s.charAt(j) == '.' && j + 1 < n && Character.isDigit(s.charAt(j + 1)))) {
-          j++;
-        }
-        out.add(new Token(Kind.NUMBER, s.substring(i, j), true));
-        i = j;
-      } else if (c == '\'') {
-        i = singleQuoted(s, i, out);
-      } else if (c == '"') {
-        i = doubleQuoted(s, i, '"', Kind.DQ, out);
-      } else if (c == '`') {
-        i = doubleQuoted(s, i, '`', Kind.BACKTICK, out);
-      } else if (c == '<' && s.startsWith("<<<", i)) {
-        i = heredoc(s, i, out);
-      } else {
-        String op = null;
-        String[] cands = c < 128 ? OPS_BY_FIRST[c] : null;
-        if (cands != null) {
-          for (String o : cands) {
-            if (s.startsWith(o, i)) {
-              op = o;
-              break;
-            }
-          }
-        }
-        if (op == null) {
-          op = c < 128 ? SINGLE[c] : String.valueOf(c);
-        }
-        out.add(new Token(Kind.OP, op, true));
-        i += op.length();
+      int r = lexOne(s, i, out);
+      if (r < 0) {
+        return ~r;
       }
+      i = r;
     }
     return n;
+  }
+
+  /** Lexes one token at {@code i}; returns the index after it, or its complement after a close tag. */
+  private static int lexOne(String s, int i, List<Token> out) {
+    int n = s.length();
+    char c = s.charAt(i);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
+      i++;
+    } else if (c == '?' && i + 1 < n && s.charAt(i + 1) == '>') {
+      out.add(new Token(Kind.CLOSE, "?>", true));
+      i += 2;
+      // A newline right after ?> belongs to the tag.
+      if (i < n && s.charAt(i) == '\n') {
+        i++;
+      }
+      return ~i;
+    } else if (c == '#' && !(i + 1 < n && s.charAt(i + 1) == '[') || c == '/' && i + 1 < n && s.charAt(i + 1) == '/') {
+      i = lineCommentEnd(s, i);
+    } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
+      int e = s.indexOf("*/", i + 2);
+      i = e < 0 ? n : e + 2;
+    } else if (c == '$' && i + 1 < n && nameStart(s.charAt(i + 1))) {
+      int j = i + 2;
+      while (j < n && nameChar(s.charAt(j))) {
+        j++;
+      }
+      out.add(new Token(Kind.VAR, s.substring(i, j), true));
+      i = j;
+    } else if (nameStart(c) || c == '\\' && i + 1 < n && nameStart(s.charAt(i + 1))) {
+      int j = i + 1;
+      while (j < n && (nameChar(s.charAt(j)) || s.charAt(j) == '\\' && j + 1 < n && nameStart(s.charAt(j + 1)))) {
+        j++;
+      }
+      String name = s.substring(i, j);
+      // A leading namespace separator (\eval) does not change which function is called.
+      if (name.startsWith("\\")) {
+        name = name.substring(1);
+      }
+      out.add(new Token(Kind.IDENT, name, true));
+      i = j;
+    } else if (c >= '0' && c <= '9') {
+      int j = i + 1;
+      while (j < n && (nameChar(s.charAt(j)) || s.charAt(j) == '.' && j + 1 < n && Character.isDigit(s.charAt(j + 1)))) {
+        j++;
+      }
+      out.add(new Token(Kind.NUMBER, s.substring(i, j), true));
+      i = j;
+    } else if (c == '\'') {
+      i = singleQuoted(s, i, out);
+    } else if (c == '"') {
+      i = doubleQuoted(s, i, '"', Kind.DQ, out);
+    } else if (c == '`') {
+      i = doubleQuoted(s, i, '`', Kind.BACKTICK, out);
+    } else if (c == '<' && s.startsWith("<<<", i)) {
+      i = heredoc(s, i, out);
+    } else {
+      String op = null;
+      String[] cands = c < 128 ? OPS_BY_FIRST[c] : null;
+      if (cands != null) {
+        for (String o : cands) {
+          if (s.startsWith(o, i)) {
+            op = o;
+            break;
+          }
+        }
+      }
+      if (op == null) {
+        op = c < 128 ? SINGLE[c] : String.valueOf(c);
+      }
+      out.add(new Token(Kind.OP, op, true));
+      i += op.length();
+    }
+    return i;
   }
 
   private static int lineCommentEnd(String s, int i) {
