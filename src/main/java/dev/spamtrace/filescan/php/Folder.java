@@ -108,6 +108,9 @@ public final class Folder {
   private final List<Object[]> scopes = new ArrayList<>();
 
   private boolean statementStart = true;
+  private List<String> multiAssign;
+  /** Variables holding a constant array of strings. */
+  private final Map<String, List<String>> arrays = new HashMap<>();
 
   private void run() {
     int i = 0;
@@ -127,6 +130,34 @@ public final class Folder {
       emitRaw("@");
       i++;
       return i;
+    }
+    // list($a, $b) = ...: every variable of the list takes the right-hand side's taint.
+    if (statementStart && x.kind() == Kind.IDENT && x.text().equalsIgnoreCase("list") && opAt(i + 1, "(")) {
+      int k = i + 2;
+      int d = 1;
+      List<String> names = new ArrayList<>();
+      while (k < t.size() && d > 0) {
+        if (opAt(k, "(")) {
+          d++;
+        } else if (opAt(k, ")")) {
+          d--;
+        } else if (t.get(k).kind() == Kind.VAR) {
+          names.add(t.get(k).text());
+        }
+        k++;
+      }
+      if (opAt(k, "=") && !names.isEmpty()) {
+        emitWord("list");
+        emitRaw("(" + String.join(",", names) + ")=");
+        endAssignment();
+        assigning = names.get(0);
+        multiAssign = names;
+        appending = false;
+        assignBase = frames.size();
+        assignInput = false;
+        statementStart = false;
+        return k + 1;
+      }
     }
     // An assignment to a plain variable (or $GLOBALS['name']) at the start of a statement.
     if (statementStart && x.kind() == Kind.VAR) {
@@ -153,6 +184,15 @@ public final class Folder {
           return i;
         }
         consts.remove(v.name);
+        if (!append) {
+          Const arr = constArray(v.end + 1);
+          if (arr != null && opAt(arr.end, ";")) {
+            // array('sys'.'tem', 'base64_decode'): names called later as $a[0](...).
+            arrays.put(v.name, List.of(arr.value.split("\u0000", -1)));
+          } else {
+            arrays.remove(v.name);
+          }
+        }
         emitWord(v.name);
         emitRaw(append ? ".=" : "=");
         endAssignment();
@@ -206,6 +246,23 @@ public final class Folder {
     return i + 1;
   }
   private int onVar(Token x, int i) {
+    VarRef av = varAt(i);
+    if (av != null && arrays.containsKey(av.name) && opAt(av.end, "[") && at(av.end + 1) != null && opAt(av.end + 2, "]")
+        && opAt(av.end + 3, "(") && at(av.end + 1).kind() == Kind.NUMBER) {
+      List<String> elems = arrays.get(av.name);
+      try {
+        int idx = Integer.parseInt(at(av.end + 1).text());
+        if (idx >= 0 && idx < elems.size() && NAME.matcher(elems.get(idx)).matches()) {
+          notes.add("array function " + av.name + "[" + idx + "] = " + elems.get(idx));
+          enterCall(elems.get(idx));
+          pendingCall = elems.get(idx);
+          emitWord(elems.get(idx));
+          return av.end + 3;
+        }
+      } catch (NumberFormatException e) {
+        // not a plain index
+      }
+    }
     VarRef v = varAt(i);
     String name = v == null ? x.text() : v.name;
     int end = v == null ? i + 1 : v.end;
@@ -434,11 +491,14 @@ public final class Folder {
     if (assigning == null) {
       return;
     }
-    if (assignInput) {
-      tainted.add(assigning);
-    } else if (!appending) {
-      tainted.remove(assigning);
+    for (String name : multiAssign == null ? List.of(assigning) : multiAssign) {
+      if (assignInput) {
+        tainted.add(name);
+      } else if (!appending) {
+        tainted.remove(name);
+      }
     }
+    multiAssign = null;
     assigning = null;
     assignInput = false;
   }
@@ -457,7 +517,8 @@ public final class Folder {
       "pack", "utf8_decode", "utf8_encode", "iconv", "mb_convert_encoding", "str_split", "wordwrap", "file",
       "file_get_contents", "filter_var", "stream_get_contents", "fread", "array_reverse", "array_slice", "current", "reset",
       "end", "array_pop", "array_shift", "strip_tags", "quoted_printable_decode", "mb_substr", "ucfirst", "ucwords",
-      "str_pad", "array");
+      "str_pad", "array", "ereg_replace", "eregi_replace", "spliti", "mb_split", "str_getcsv", "array_combine", "array_keys",
+      "stripslashes_deep", "mb_strtolower", "mb_strtoupper", "lcfirst", "addcslashes");
 
   /** Whether an interpolated string's raw text names request input. */
   static boolean carriesInput(String s) {

@@ -77,7 +77,7 @@ public final class PhpScanner {
       "php://", "getallheaders", "filter_input", "apache_request_headers", "import_request", "extract(", "extract (",
       "\\x", "chr(", "chr (", "base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "strrev", "hex2bin",
       "convert_uu", "urldecode", "eval(", "eval (", "assert(", "assert (", "create_function", "filesman", "b374k", "c99", "r57",
-      "sh3ll", "priv8", "xploit", "file_put_contents", "copy(", "copy (", "str_replace('", "str_replace(\"", "str_replace (", "set_time_limit", "ignore_user_abort"));
+      "sh3ll", "priv8", "xploit", "file_put_contents", "copy(", "copy (", "str_replace('", "str_replace(\"", "str_replace (", "set_time_limit", "ignore_user_abort", "fsockopen", "stream_socket_", "socket_create"));
 
   private final RuleSet rules;
   private final Limits limits;
