@@ -124,7 +124,9 @@ public final class TreeScan {
     long bytes = 0;
     for (Entry e : files) {
       byFolder.computeIfAbsent(parent(e.relative()), k -> new ArrayList<>()).add(e);
-      if (configLookalike.matcher(e.name()).matches()) {
+      // Whether another file includes a look-alike is asked only where it matters: in an asset
+      // folder, or a name no real configuration file has (c0nfig.php). Elsewhere db.php is normal.
+      if (configLookalike.matcher(e.name()).matches() && (misspelt(e.name()) || staticFolder(e.relative().split("/")) != null)) {
         Seen s = new Seen();
         s.entry = e;
         lookalikes.put(e.name().toLowerCase(Locale.ROOT), s);
@@ -186,13 +188,11 @@ public final class TreeScan {
       String[] parts = rel.split("/");
       // A site's own asset folders sit near its top (images/, css/, wp-content/uploads/); a
       // library's Cache/ or Upload/ class folder deep inside is code. Names as sites write them.
-      for (int i = 0; i < Math.min(2, parts.length - 1); i++) {
-        if (staticFolders.contains(parts[i])) {
-          s.context.add(ContextReason.staticFolder(String.join("/", java.util.Arrays.copyOfRange(parts, 0, i + 1))));
-          break;
-        }
+      String folder = staticFolder(parts);
+      if (folder != null) {
+        s.context.add(ContextReason.staticFolder(folder));
       }
-      if (configLookalike.matcher(s.entry.name()).matches()) {
+      if (configLookalike.matcher(s.entry.name()).matches() && (misspelt(s.entry.name()) || staticFolder(parts) != null)) {
         s.context.add(ContextReason.configLookalike(s.entry.name(), s.included));
       }
       if (s.entry.name().startsWith(".") || hiddenFolder(parts)) {
@@ -472,6 +472,23 @@ public final class TreeScan {
     String n = e.name().toLowerCase(Locale.ROOT);
     return e.size() == 0 && !n.equals("index.html") && !n.equals(".htaccess") && !n.startsWith(".")
         || n.endsWith(".bin") || n.endsWith(".dat") && e.size() < 4096;
+  }
+
+  /** The asset folder (images/, css/...) within the first two levels holding the file, or null. */
+  private String staticFolder(String[] parts) {
+    for (int i = 0; i < Math.min(2, parts.length - 1); i++) {
+      if (staticFolders.contains(parts[i])) {
+        return String.join("/", java.util.Arrays.copyOfRange(parts, 0, i + 1));
+      }
+    }
+    return null;
+  }
+
+  /** A configuration name no real configuration file has: a digit for a letter, a letter swapped. */
+  private static boolean misspelt(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.contains("c0nf") || n.contains("conf1") || n.contains("confl") || n.contains("cnfg") || n.contains("confgi")
+        || n.contains("confiq") || n.contains("c0nfig");
   }
 
   private static boolean hiddenFolder(String[] parts) {
