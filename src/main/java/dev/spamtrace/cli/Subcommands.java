@@ -17,10 +17,12 @@ final class Subcommands {
     bench.addSubcommand(new FirewallBenchCommand());
     bench.addSubcommand(new LogsBenchCommand());
     bench.addSubcommand(new ProcBenchCommand());
+    bench.addSubcommand(new BenchScanCommand());
     // Capabilities' commands, one line each.
     cl.addSubcommand(new BlocklistCommand());
     cl.addSubcommand(new BlockCommand());
     cl.addSubcommand(new FirewallCommand());
     cl.addSubcommand(new LogsCommand());
+    cl.addSubcommand(new ScanCommand());
   }
 }
