@@ -18,11 +18,13 @@ final class Subcommands {
     bench.addSubcommand(new LogsBenchCommand());
     bench.addSubcommand(new QueueBenchCommand());
     bench.addSubcommand(new ProcBenchCommand());
+    bench.addSubcommand(new BenchScanCommand());
     // Capabilities' commands, one line each.
     cl.addSubcommand(new BlocklistCommand());
     cl.addSubcommand(new QueueCommand());
     cl.addSubcommand(new BlockCommand());
     cl.addSubcommand(new FirewallCommand());
     cl.addSubcommand(new LogsCommand());
+    cl.addSubcommand(new ScanCommand());
   }
 }

@@ -18,10 +18,11 @@ public final class DemoServer {
   /** The scenes, in build order. Each capability appends its own. */
   static final List<DemoScene> SCENES = List.of(
       new PleskServerScene(),
+      new WebShellScene(),
+      new HostScene(),
       new LogScene(),
       new BlocklistScene(),
-      new MailQueueScene(),
-      new HostScene());
+      new MailQueueScene());
 
   public static final String MARKER = ".spamtrace-demo";
 
