@@ -16,10 +16,12 @@ final class Subcommands {
     bench.addSubcommand(new BlocklistBenchCommand());
     bench.addSubcommand(new FirewallBenchCommand());
     bench.addSubcommand(new LogsBenchCommand());
+    bench.addSubcommand(new QueueBenchCommand());
     bench.addSubcommand(new ProcBenchCommand());
     bench.addSubcommand(new BenchScanCommand());
     // Capabilities' commands, one line each.
     cl.addSubcommand(new BlocklistCommand());
+    cl.addSubcommand(new QueueCommand());
     cl.addSubcommand(new BlockCommand());
     cl.addSubcommand(new FirewallCommand());
     cl.addSubcommand(new LogsCommand());

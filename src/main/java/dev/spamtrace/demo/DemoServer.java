@@ -21,7 +21,8 @@ public final class DemoServer {
       new WebShellScene(),
       new HostScene(),
       new LogScene(),
-      new BlocklistScene());
+      new BlocklistScene(),
+      new MailQueueScene());
 
   public static final String MARKER = ".spamtrace-demo";
 

@@ -1,0 +1,75 @@
+package dev.spamtrace.mailqueue;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the queue readers take from a message's headers, the same way for every MTA.
+ *
+ * @param from {@code From:}, decoded
+ * @param subject {@code Subject:}, decoded
+ * @param script {@code X-PHP-Originating-Script}
+ * @param xMailer {@code X-Mailer}
+ * @param messageId {@code Message-ID}
+ * @param vhost Plesk's {@code X-PPP-Vhost}
+ * @param bulk list or bulk mail
+ * @param receivedUid the uid in the MTA's own first {@code Received:} line: Postfix's
+ *     "(Postfix, from userid 33)", qmail's "(qmail 123 invoked by uid 48)"; null otherwise
+ * @param receivedClient qmail-smtpd's client address in {@code Received: from … (HELO …) (1.2.3.4)}; null otherwise
+ */
+public record MessageFacts(
+    String from, String subject, OriginatingScript script, String xMailer, String messageId, String vhost, boolean bulk,
+    Integer receivedUid, String receivedClient) {
+
+  // Postfix cleanup(8): "Received: by HOST (Postfix, from userid N)".
+  private static final Pattern POSTFIX_USERID = Pattern.compile("\\(Postfix, from userid (\\d{1,10})\\)");
+  // qmail-queue(8): "Received: (qmail PID invoked by uid UID); DATE".
+  private static final Pattern QMAIL_UID = Pattern.compile("^\\(qmail \\d+ invoked by uid (\\d{1,10})\\)");
+  // qmail-smtpd(8): "Received: from NAME (HELO helo) (ADDRESS)\n  by HOST with SMTP; DATE"; the
+  // address may carry a remote user ("(user@1.2.3.4)") when TCPREMOTEINFO is set.
+  private static final Pattern QMAIL_SMTP_CLIENT =
+      Pattern.compile("^from \\S+(?: \\(HELO [^()]*\\))? \\((?:[^()@\\s]*@)?([0-9A-Fa-f:.]{3,45})\\)\\s+by ");
+
+  /** The header fields these facts come from (lower case), for {@code MailHeaders.parse(…, WANTED)}. */
+  public static final java.util.Set<String> WANTED = java.util.Set.of("received", "from", "subject", "x-php-originating-script",
+      "x-mailer", "message-id", "x-ppp-vhost", "list-id", "list-unsubscribe", "precedence");
+
+  public static MessageFacts of(MailHeaders h) {
+    Integer uid = null;
+    String client = null;
+    List<String> received = h.all("Received");
+    for (int i = 0; i < received.size() && i < 3; i++) {
+      String r = received.get(i);
+      // Cheap guards first: this runs for every queued message.
+      if (uid == null && r.contains("(Postfix, from userid ")) {
+        Matcher m = POSTFIX_USERID.matcher(r);
+        if (m.find()) {
+          uid = parseUid(m.group(1));
+        }
+      }
+      if (uid == null && r.startsWith("(qmail ")) {
+        Matcher q = QMAIL_UID.matcher(r);
+        if (q.find()) {
+          uid = parseUid(q.group(1));
+        }
+      }
+      if (client == null && i <= 1 && r.startsWith("from ")) {
+        Matcher c = QMAIL_SMTP_CLIENT.matcher(r);
+        if (c.find()) {
+          client = c.group(1);
+        }
+      }
+    }
+    return new MessageFacts(h.decoded("From"), h.decoded("Subject"), OriginatingScript.parse(h.first("X-PHP-Originating-Script")),
+        h.first("X-Mailer"), h.first("Message-ID"), h.first("X-PPP-Vhost"), h.bulk(), uid, client);
+  }
+
+  private static Integer parseUid(String s) {
+    try {
+      return Integer.valueOf(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.spamtrace.mailqueue.postfix;
+
+import dev.spamtrace.hostroot.FileRead;
+import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.mailqueue.ByteSource;
+import dev.spamtrace.mailqueue.LocalAccounts;
+import dev.spamtrace.mailqueue.MailHeaders;
+import dev.spamtrace.mailqueue.MailQueueSettings;
+import dev.spamtrace.mailqueue.MessageFacts;
+import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueFiles;
+import dev.spamtrace.mailqueue.QueueReader;
+import dev.spamtrace.mailqueue.QueueSnapshot;
+import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
+import dev.spamtrace.mailqueue.QueueWalk;
+import dev.spamtrace.mailqueue.QueuedMessage;
+import dev.spamtrace.mailqueue.Recipient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Postfix queue directory ({@code queue_directory}, usually {@code /var/spool/postfix})
+ * from its files: {@code incoming}, {@code active}, {@code deferred}, {@code hold} and
+ * {@code maildrop}, each possibly hashed into subfolders ({@code hash_queue_names},
+ * {@code hash_queue_depth}), and each deferred message's reasons from {@code defer/}. Works with
+ * Postfix stopped (a container's root, a disk copy).
+ */
+public final class PostfixQueue implements QueueReader {
+  /** The queues postqueue(1) lists, in its order. */
+  public static final List<String> QUEUES = List.of("maildrop", "hold", "incoming", "active", "deferred");
+
+  /** Short ids are hex; long ids (enable_long_queue_ids) use a base-52 alphabet and 'z'. */
+  private static final Pattern QUEUE_ID = Pattern.compile("[0-9A-Za-z]{6,32}");
+
+  /** hash_queue_depth is at most a few levels in practice. */
+  private static final int MAX_HASH_DEPTH = 4;
+
+  private static final int MAX_DEFER_LOG = 256 * 1024;
+
+  @Override
+  public Mta mta() {
+    return Mta.POSTFIX;
+  }
+
+  @Override
+  public List<String> find(HostRoot root, MailQueueSettings settings) {
+    List<String> out = new ArrayList<>();
+    for (String d : settings.postfixQueueDirectories()) {
+      try {
+        Path local = root.resolve(d);
+        if (Files.isDirectory(local.resolve("deferred"), LinkOption.NOFOLLOW_LINKS)
+            || Files.isDirectory(local.resolve("maildrop"), LinkOption.NOFOLLOW_LINKS)) {
+          out.add(d);
+        }
+      } catch (RuntimeException e) {
+        // a path that cannot be resolved under the root is not a queue here
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public QueueSnapshot read(HostRoot root, String directory, MailQueueSettings settings, LocalAccounts accounts, Instant now) {
+    List<QueueGap> gaps = Collections.synchronizedList(new ArrayList<>());
+    Path base = root.resolve(directory);
+    List<Job> jobs = new ArrayList<>();
+    boolean truncated = false;
+    for (String q : QUEUES) {
+      int left = settings.maxMessages() - jobs.size();
+      if (left <= 0) {
+        truncated = true;
+        break;
+      }
+      for (QueueWalk.Entry e : QueueWalk.files(root, base.resolve(q), MAX_HASH_DEPTH, left, gaps)) {
+        if (!QUEUE_ID.matcher(e.name()).matches()) {
+          gaps.add(new QueueGap(root.serverPath(e.local()), "not a queue file name; not read"));
+          continue;
+        }
+        jobs.add(new Job(q, e));
+      }
+      truncated |= jobs.size() >= settings.maxMessages();
+    }
+    DeferNames deferNames = new DeferNames(root, base.resolve("defer"), gaps);
+    List<QueuedMessage> messages = jobs.parallelStream()
+        .map(j -> readOne(root, base, directory, j, settings, accounts, gaps, deferNames))
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparing(QueuedMessage::id))
+        .toList();
+    if (truncated) {
+      gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
+    }
+    return new QueueSnapshot(Mta.POSTFIX, directory, now, messages, new ArrayList<>(gaps), truncated);
+  }
+
+  private record Job(String queue, QueueWalk.Entry entry) {}
+
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, Job j, MailQueueSettings s, LocalAccounts accounts,
+      List<QueueGap> gaps, DeferNames deferNames) {
+    Path file = j.entry().local();
+    String dir = directory.endsWith("/") ? directory : directory + "/";
+    String serverPath = dir + j.queue() + "/" + j.entry().relative();
+    Parsed parsed;
+    Integer ownerUid = null;
+    long fileSize;
+    try (ByteSource src = ByteSource.open(file)) {
+      fileSize = src.size();
+      parsed = parse(src, s.maxHeaderBytes());
+      if (j.queue().equals("maildrop")) {
+        // postdrop(1) writes the file as the submitting user: its owner is the submitter's uid.
+        ownerUid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (NoSuchFileException e) {
+      return null; // delivered or removed since the listing
+    } catch (IOException | RuntimeException e) {
+      gaps.add(new QueueGap(serverPath, "cannot read: " + e.getMessage()));
+      return null;
+    }
+    PostfixQueueFile.Parsed p = parsed.file();
+    for (String problem : p.problems()) {
+      boolean beingWritten = !p.complete() && (j.queue().equals("incoming") || j.queue().equals("maildrop"));
+      gaps.add(new QueueGap(serverPath, beingWritten ? problem + " (may still be being written)" : problem));
+    }
+    Map<String, String> reasons = Map.of();
+    List<String> files = new ArrayList<>(List.of(serverPath));
+    if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
+      String deferRel = deferLog(j.entry(), deferNames);
+      if (deferRel != null) {
+        Path defer = base.resolve("defer").resolve(deferRel);
+        files.add(dir + "defer/" + deferRel);
+        java.util.Optional<java.nio.file.attribute.BasicFileAttributes> da = root.lstat(defer);
+        if (da.isPresent() && da.get().isRegularFile()) {
+          try {
+            reasons = PostfixDeferLog.reasons(new String(QueueFiles.head(defer, MAX_DEFER_LOG), java.nio.charset.StandardCharsets.UTF_8));
+          } catch (NoSuchFileException e) {
+            // delivered meanwhile
+          } catch (IOException | RuntimeException e) {
+            gaps.add(new QueueGap(dir + "defer/" + deferRel, "cannot read delay reasons: " + e));
+          }
+        } else if (da.isPresent()) {
+          gaps.add(new QueueGap(dir + "defer/" + deferRel, "not a regular file; not opened"));
+        }
+      }
+    }
+    List<Recipient> rcpts = new ArrayList<>();
+    for (String a : p.recipients()) {
+      rcpts.add(new Recipient(a, true, reasons.get(a)));
+    }
+    MessageFacts f = parsed.facts();
+    Integer uid = ownerUid != null ? ownerUid : f.receivedUid();
+    Map<String, String> a = p.attributes();
+    String client = first(a, "client_address", "log_client_address");
+    if (client != null && (client.isEmpty() || client.equals("unknown"))) {
+      client = null;
+    }
+    return new QueuedMessage(Mta.POSTFIX, j.entry().name(), j.queue(), p.arrival(), p.sender(), rcpts,
+        p.contentSize() >= 0 ? p.contentSize() : fileSize, f.from(), f.subject(), f.script(), f.xMailer(), uid, accounts.name(uid),
+        emptyToNull(a.get("sasl_username")), client, emptyToNull(first(a, "client_name", "log_client_name")), f.vhost(), f.messageId(),
+        f.bulk(), files);
+  }
+
+  /** A queue file parsed, with the facts its headers give. */
+  public record Parsed(PostfixQueueFile.Parsed file, MessageFacts facts) {}
+
+  /** Parses one queue file: pure, for tests and the bench. */
+  public static Parsed parse(ByteSource src, int maxHeaderBytes) throws IOException {
+    PostfixQueueFile.Parsed p = PostfixQueueFile.parse(src, maxHeaderBytes);
+    return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerLines(), MessageFacts.WANTED)));
+  }
+
+  /**
+   * The defer/ log of a message, relative to defer/: hashed like deferred/ by default
+   * (hash_queue_names = deferred, defer), else flat, else hashed by the first character; null
+   * when there is none. Looked up in one listing per folder, not with a stat per message.
+   */
+  private static String deferLog(QueueWalk.Entry e, DeferNames names) {
+    String rel = e.relative();
+    int slash = rel.lastIndexOf('/');
+    String folder = slash < 0 ? "" : rel.substring(0, slash);
+    if (names.has(folder, e.name())) {
+      return rel;
+    }
+    if (names.has("", e.name())) {
+      return e.name();
+    }
+    String first = e.name().substring(0, 1);
+    return names.has(first, e.name()) ? first + "/" + e.name() : null;
+  }
+
+  /** The names in defer/ and its hashed folders, each listed once. */
+  private static final class DeferNames {
+    final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
+    final Path defer;
+    final HostRoot root;
+    final List<QueueGap> gaps;
+
+    DeferNames(HostRoot root, Path defer, List<QueueGap> gaps) {
+      this.root = root;
+      this.defer = defer;
+      this.gaps = gaps;
+    }
+
+    boolean has(String folder, String name) {
+      return byFolder.computeIfAbsent(folder, f -> QueueWalk.names(f.isEmpty() ? defer : defer.resolve(f), gaps, root)).contains(name);
+    }
+  }
+
+  private static String first(Map<String, String> a, String k1, String k2) {
+    String v = a.get(k1);
+    return v != null ? v : a.get(k2);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

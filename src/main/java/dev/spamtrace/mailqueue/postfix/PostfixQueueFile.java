@@ -1,0 +1,372 @@
+package dev.spamtrace.mailqueue.postfix;
+
+import dev.spamtrace.mailqueue.ByteSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Postfix's queue file, read as {@code postcat} reads it (Postfix {@code src/global/record.c},
+ * {@code rec_type.h}): a sequence of records, each a type byte, a length in base-128 (low 7 bits
+ * first, the high bit saying "more"), then the data. Three segments: the envelope (up to
+ * {@code M}), the content ({@code N} lines, {@code L} partial lines, up to {@code X}), and the
+ * records extracted from headers (up to {@code E}: where {@code sendmail -t} recipients live).
+ * {@code p} records point elsewhere in the file (in-place edits); offset 0 is a placeholder.
+ *
+ * <p>Reads the envelope, the headers (at most {@code maxHeaderBytes}) and the extracted segment,
+ * jumping over the body with the offsets in the first ({@code C}) record. Never throws on a broken
+ * file: what could not be read is in {@link Parsed#problems()}.
+ */
+public final class PostfixQueueFile {
+  /** Record types as in rec_type.h; everything else is reported as unknown. */
+  private static final String KNOWN_TYPES = "CTcFILSDRO/WAK>fdMNwXrePpV<ionmEu";
+
+  /** No envelope record is longer than this (an address, an attribute); longer means corrupt. */
+  private static final int MAX_ENVELOPE_RECORD = 1 << 20;
+
+  /** Postfix stops after 10000 reverse jumps (rec_goto); so do we, and after this many jumps in all. */
+  private static final int MAX_JUMPS = 100_000;
+
+  /** Bytes of content scanned for the extracted segment when the C record cannot be trusted. */
+  private static final long MAX_CONTENT_SCAN = 8L << 20;
+
+  private PostfixQueueFile() {}
+
+  private static final ThreadLocal<byte[]> WINDOW = ThreadLocal.withInitial(() -> new byte[16384]);
+
+  /**
+   * What one queue file says.
+   *
+   * @param arrival {@code T}: when the message arrived
+   * @param sender {@code S}: the envelope sender (empty: the null sender); null when absent
+   * @param fullName {@code F}: the sender's full name (for local submissions, the passwd gecos)
+   * @param recipients pending recipients ({@code R}), envelope and extracted
+   * @param doneRecipients recipients already delivered or cancelled ({@code D}, {@code /})
+   * @param attributes named attributes ({@code A}: {@code client_address}, {@code sasl_username}, …)
+   * @param headerLines the header lines (without line ends), up to the empty line or the limit
+   * @param contentSize message size from the {@code C} record, -1 when absent
+   * @param complete true when the end record ({@code E}) was reached
+   * @param problems what was wrong with the file, empty for a good one
+   */
+  public record Parsed(
+      Instant arrival, String sender, String fullName, List<String> recipients, int doneRecipients,
+      Map<String, String> attributes, List<String> headerLines, long contentSize, boolean complete, List<String> problems) {}
+
+  /** Reads records from a source with a small window, following pointer records. */
+  private static final class Records {
+    final ByteSource src;
+    // Most queue files are a few hundred bytes: a window the size of the file (at most 16 KiB),
+    // reused by the thread, instead of 16 KiB of garbage per message.
+    final byte[] window;
+    long windowStart = 0;
+    int windowLen = 0;
+    long pos = 0;
+    int jumps = 0;
+    int type;
+    long recordStart;
+    byte[] data;
+
+    Records(ByteSource src) {
+      this.src = src;
+      byte[] w = WINDOW.get();
+      this.window = w;
+    }
+
+    int byteAt(long p) throws IOException {
+      if (p < windowStart || p >= windowStart + windowLen) {
+        windowStart = p;
+        windowLen = Math.max(0, src.read(p, window, 0, window.length));
+        if (windowLen == 0) {
+          return -1;
+        }
+      }
+      return window[(int) (p - windowStart)] & 0xff;
+    }
+
+    /**
+     * Reads the next record's type and length; the data is read only when {@code want} allows.
+     * Returns false at the end of the file; throws {@link Broken} on a malformed record.
+     */
+    boolean next(int maxData) throws IOException {
+      recordStart = pos;
+      int t = byteAt(pos);
+      if (t < 0) {
+        return false;
+      }
+      pos++;
+      long len = 0;
+      int shift = 0;
+      while (true) {
+        if (shift >= 32) {
+          throw new Broken("too many length bits in record '" + printable(t) + "' at offset " + recordStart);
+        }
+        int b = byteAt(pos++);
+        if (b < 0) {
+          throw new Broken("file ends inside the length of record '" + printable(t) + "' at offset " + recordStart);
+        }
+        len |= (long) (b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+          break;
+        }
+        shift += 7;
+      }
+      if (pos + len > src.size()) {
+        throw new Broken("record '" + printable(t) + "' at offset " + recordStart + " claims " + len + " bytes; the file ends first");
+      }
+      type = t;
+      if (len > maxData && len > 64) {
+        data = null;
+        pos += len;
+        return true;
+      }
+      data = new byte[(int) len];
+      for (int i = 0; i < len; ) {
+        if (pos + i < windowStart || pos + i >= windowStart + windowLen) {
+          byteAt(pos + i);
+        }
+        int avail = (int) Math.min(len - i, windowStart + windowLen - (pos + i));
+        System.arraycopy(window, (int) (pos + i - windowStart), data, i, avail);
+        i += avail;
+      }
+      pos += len;
+      return true;
+    }
+
+    String text() {
+      return data == null ? "" : new String(data, StandardCharsets.UTF_8);
+    }
+
+    /** Follows a pointer record; returns false for the placeholder (offset 0). */
+    boolean jump() {
+      long target;
+      try {
+        target = Long.parseLong(text().strip());
+      } catch (NumberFormatException e) {
+        throw new Broken("malformed pointer record at offset " + recordStart);
+      }
+      if (target == 0) {
+        return false;
+      }
+      if (target < 0 || target >= src.size()) {
+        throw new Broken("pointer at offset " + recordStart + " leads outside the file (" + target + ")");
+      }
+      if (++jumps > MAX_JUMPS) {
+        throw new Broken("too many pointer records (a loop?)");
+      }
+      pos = target;
+      return true;
+    }
+  }
+
+  /** A malformed record: parsing stops there. */
+  private static final class Broken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Broken(String m) {
+      super(m, null, false, false);
+    }
+  }
+
+  static String printable(int t) {
+    return t >= 0x21 && t < 0x7f ? String.valueOf((char) t) : String.format("0x%02x", t);
+  }
+
+  public static Parsed parse(ByteSource src, int maxHeaderBytes) throws IOException {
+    Records r = new Records(src);
+    Instant arrival = null;
+    String sender = null;
+    String fullName = null;
+    List<String> recipients = new ArrayList<>();
+    int done = 0;
+    Map<String, String> attrs = new LinkedHashMap<>();
+    List<String> headers = new ArrayList<>();
+    long contentSize = -1;
+    long dataOffset = -1;
+    boolean complete = false;
+    List<String> problems = new ArrayList<>();
+    if (src.size() == 0) {
+      problems.add("empty file (being written, or left by a crash)");
+      return new Parsed(null, null, null, recipients, 0, attrs, headers, -1, false, problems);
+    }
+    int segment = 0; // 0 envelope, 1 content, 2 extracted
+    boolean headersDone = false;
+    int headerBytes = 0;
+    StringBuilder partial = new StringBuilder();
+    long contentStart = -1;
+    try {
+      while (true) {
+        int limit = segment == 1 && headersDone ? -1 : segment == 1 ? Math.max(0, maxHeaderBytes) + 1 : MAX_ENVELOPE_RECORD;
+        if (!r.next(limit < 0 ? 0 : limit)) {
+          problems.add(segment == 0 ? "file ends before the message content (incomplete?)" : "file ends without the end record (incomplete?)");
+          break;
+        }
+        int t = r.type;
+        if (t == 'p') {
+          if (r.data == null) {
+            throw new Broken("oversized pointer record at offset " + r.recordStart);
+          }
+          r.jump();
+          continue;
+        }
+        if (segment == 1) {
+          if (t == 'N' || t == 'L') {
+            if (!headersDone) {
+              String s = r.data == null ? "" : r.text();
+              headerBytes += s.length() + 1;
+              if (t == 'L') {
+                partial.append(s);
+              } else {
+                partial.append(s);
+                String line = partial.toString();
+                partial.setLength(0);
+                if (line.isEmpty()) {
+                  headersDone = true;
+                } else {
+                  headers.add(line);
+                }
+              }
+              if (headerBytes > maxHeaderBytes) {
+                headersDone = true;
+              }
+            }
+            if (headersDone) {
+              // Jump over the body to the extracted segment when the C record says where it is.
+              long x = dataOffset >= 0 && contentSize >= 0 ? dataOffset + contentSize : -1;
+              if (x > r.pos && x < src.size() && r.byteAt(x) == 'X') {
+                r.pos = x;
+              } else if (r.pos - contentStart > MAX_CONTENT_SCAN) {
+                problems.add("body longer than " + MAX_CONTENT_SCAN + " bytes without a usable size record; recipients after it not read");
+                break;
+              }
+            }
+            continue;
+          }
+          if (t == 'w') {
+            continue;
+          }
+          if (t == 'X') {
+            segment = 2;
+            continue;
+          }
+          throw new Broken("unexpected record '" + printable(t) + "' in the message content at offset " + r.recordStart);
+        }
+        if (KNOWN_TYPES.indexOf(t) < 0 || t == 'N' && segment == 0) {
+          problems.add("unknown record type '" + printable(t) + "' at offset " + r.recordStart);
+          continue;
+        }
+        switch (t) {
+          case 'C' -> {
+            String[] f = r.text().strip().split("\\s+");
+            contentSize = parseLong(f, 0);
+            dataOffset = parseLong(f, 1);
+          }
+          case 'T' -> arrival = parseTime(r.text());
+          case 'F' -> fullName = r.text();
+          case 'S' -> sender = r.text();
+          case 'R' -> recipients.add(r.text());
+          case 'D', '/' -> done++;
+          case 'A' -> {
+            String a = r.text();
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+              attrs.putIfAbsent(a.substring(0, eq), a.substring(eq + 1));
+            }
+          }
+          case 'M' -> {
+            if (segment != 0) {
+              throw new Broken("second start-of-content record at offset " + r.recordStart);
+            }
+            segment = 1;
+            contentStart = r.pos;
+          }
+          case 'X' -> segment = 2;
+          case 'E' -> complete = true;
+          default -> {
+            // Known records spamtrace does not need: O, W, K, >, f, d, r, e, P, V, <, i, o, n, m, u, c, I, L.
+          }
+        }
+        if (complete) {
+          break;
+        }
+      }
+    } catch (Broken b) {
+      problems.add(b.getMessage());
+    }
+    if (partial.length() > 0 && !headersDone) {
+      headers.add(partial.toString());
+    }
+    return new Parsed(arrival, sender, fullName, recipients, done, attrs, headers, contentSize, complete, problems);
+  }
+
+  private static long parseLong(String[] f, int i) {
+    if (i >= f.length) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(f[i]);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** {@code T} record: "seconds microseconds" (REC_TYPE_TIME_FORMAT); older files have seconds only. */
+  static Instant parseTime(String s) {
+    String[] f = s.strip().split("\\s+");
+    try {
+      long sec = Long.parseLong(f[0]);
+      long usec = f.length > 1 ? Long.parseLong(f[1]) : 0;
+      return Instant.ofEpochSecond(sec, Math.max(0, Math.min(999_999, usec)) * 1000);
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Writes the message as it would be delivered (the content segment: headers and body, one line
+   * per {@code N} record with LF line ends), at most {@code max} bytes. For archiving as .eml.
+   *
+   * @return the bytes written; -1 when the file is broken before the content ends
+   */
+  public static long writeContent(ByteSource src, OutputStream out, long max) throws IOException {
+    Records r = new Records(src);
+    boolean content = false;
+    long written = 0;
+    try {
+      while (r.next(Integer.MAX_VALUE)) {
+        int t = r.type;
+        if (t == 'p') {
+          r.jump();
+          continue;
+        }
+        if (!content) {
+          if (t == 'M') {
+            content = true;
+          }
+          continue;
+        }
+        if (t == 'X' || t == 'E') {
+          return written;
+        }
+        if (t == 'N' || t == 'L') {
+          int n = r.data.length + (t == 'N' ? 1 : 0);
+          if (written + n > max) {
+            throw new IOException("message larger than " + max + " bytes");
+          }
+          out.write(r.data);
+          if (t == 'N') {
+            out.write('\n');
+          }
+          written += n;
+        }
+      }
+    } catch (Broken b) {
+      return -1;
+    }
+    return -1;
+  }
+}

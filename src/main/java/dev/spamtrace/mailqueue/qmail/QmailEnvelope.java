@@ -1,0 +1,54 @@
+package dev.spamtrace.mailqueue.qmail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * qmail's envelope records (notqmail INTERNALS, qmail-queue.c, qmail-send.c): NUL-terminated
+ * records, each a type letter and a value. {@code intd/} and {@code todo/} files hold
+ * {@code u<uid>}, {@code p<pid>}, {@code F<sender>} then {@code T<recipient>}…; {@code info/}
+ * holds the {@code F} record; {@code local/} and {@code remote/} hold one record per recipient,
+ * {@code T} while pending and {@code D} once done (qmail-send rewrites the letter in place).
+ */
+public final class QmailEnvelope {
+  private QmailEnvelope() {}
+
+  /** One record: its letter and value. */
+  public record Field(char type, String value) {}
+
+  /**
+   * The records in the bytes; a last record without its NUL (a truncated file) is reported in
+   * {@code problems} and dropped, an empty record (qmail's envelope terminator) ends the list.
+   */
+  public static List<Field> parse(byte[] b, List<String> problems) {
+    List<Field> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] != 0) {
+        continue;
+      }
+      if (i == start) {
+        return out; // the empty record after the last recipient
+      }
+      out.add(new Field((char) (b[start] & 0xff), new String(b, start + 1, i - start - 1, StandardCharsets.UTF_8)));
+      start = i + 1;
+    }
+    if (start < b.length) {
+      problems.add("last record is not terminated (truncated file)");
+    }
+    return out;
+  }
+
+  /** Encodes records as qmail writes them (for tests, the demo and the bench). */
+  public static byte[] encode(List<Field> fields, boolean terminator) {
+    StringBuilder s = new StringBuilder();
+    for (Field f : fields) {
+      s.append(f.type()).append(f.value()).append('\0');
+    }
+    if (terminator) {
+      s.append('\0');
+    }
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

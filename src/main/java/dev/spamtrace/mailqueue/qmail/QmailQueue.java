@@ -1,0 +1,238 @@
+package dev.spamtrace.mailqueue.qmail;
+
+import dev.spamtrace.hostroot.FileRead;
+import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.mailqueue.LocalAccounts;
+import dev.spamtrace.mailqueue.MailHeaders;
+import dev.spamtrace.mailqueue.MailQueueSettings;
+import dev.spamtrace.mailqueue.MessageFacts;
+import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueFiles;
+import dev.spamtrace.mailqueue.QueueReader;
+import dev.spamtrace.mailqueue.QueueSnapshot;
+import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
+import dev.spamtrace.mailqueue.QueueWalk;
+import dev.spamtrace.mailqueue.QueuedMessage;
+import dev.spamtrace.mailqueue.Recipient;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a qmail queue ({@code /var/qmail/queue}) in qmail's layout (notqmail INTERNALS, hier.c):
+ * a message is its inode number N; {@code mess/S/N} holds it, {@code info/S/N} its sender,
+ * {@code remote/S/N} and {@code local/S/N} its recipients, with S = N % conf-split (default 23);
+ * {@code todo/N} and {@code intd/N} are flat (hashed too with the big-todo patch) and hold the
+ * whole envelope until qmail-send has processed the message; {@code bounce/N} means a bounce is
+ * pending. qmail keeps no delay reasons in the queue (they are only in its log).
+ */
+public final class QmailQueue implements QueueReader {
+  private static final Pattern NUMBER = Pattern.compile("[0-9]{1,20}");
+  private static final int MAX_ENVELOPE = 16 << 20;
+
+  @Override
+  public Mta mta() {
+    return Mta.QMAIL;
+  }
+
+  @Override
+  public List<String> find(HostRoot root, MailQueueSettings settings) {
+    List<String> out = new ArrayList<>();
+    for (String d : settings.qmailQueueDirectories()) {
+      try {
+        if (Files.isDirectory(root.resolve(d).resolve("mess"), LinkOption.NOFOLLOW_LINKS)) {
+          out.add(d);
+        }
+      } catch (RuntimeException e) {
+        // not a queue under this root
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public QueueSnapshot read(HostRoot root, String directory, MailQueueSettings settings, LocalAccounts accounts, Instant now) {
+    List<QueueGap> gaps = Collections.synchronizedList(new ArrayList<>());
+    Path base = root.resolve(directory);
+    List<QueueWalk.Entry> mess = new ArrayList<>();
+    for (QueueWalk.Entry e : QueueWalk.files(root, base.resolve("mess"), 1, settings.maxMessages() + 1, gaps)) {
+      if (NUMBER.matcher(e.name()).matches() && e.relative().contains("/")) {
+        mess.add(e);
+      } else {
+        gaps.add(new QueueGap(root.serverPath(e.local()), "not a qmail message file name; not read"));
+      }
+    }
+    boolean truncated = mess.size() > settings.maxMessages();
+    if (truncated) {
+      mess = mess.subList(0, settings.maxMessages());
+      gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
+    }
+    Index index = new Index(root, base, gaps);
+    List<QueuedMessage> messages = mess.parallelStream()
+        .map(e -> readOne(root, base, directory, e, settings, accounts, gaps, index))
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparing((QueuedMessage m) -> m.id().length()).thenComparing(QueuedMessage::id))
+        .toList();
+    return new QueueSnapshot(Mta.QMAIL, directory, now, messages, new ArrayList<>(gaps), truncated);
+  }
+
+  /**
+   * Which envelope files exist, from one listing per folder (a hundred thousand lstat calls
+   * would cost more than reading the queue).
+   */
+  private static final class Index {
+    final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
+    final HostRoot root;
+    final Path base;
+    final List<QueueGap> gaps;
+
+    Index(HostRoot root, Path base, List<QueueGap> gaps) {
+      this.root = root;
+      this.base = base;
+      this.gaps = gaps;
+    }
+
+    /** The file {@code folder/name} relative to the queue when it exists, else null. */
+    Path find(String folder, String name) {
+      java.util.Set<String> names = byFolder.computeIfAbsent(folder, f -> QueueWalk.names(base.resolve(f), gaps, root));
+      return names.contains(name) ? base.resolve(folder).resolve(name) : null;
+    }
+  }
+
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Entry e, MailQueueSettings s,
+      LocalAccounts accounts, List<QueueGap> gaps, Index index) {
+    // Server paths are built as text: the queue's own path plus the names we found in it.
+    String dir = directory.endsWith("/") ? directory : directory + "/";
+    String id = e.name();
+    String split = e.relative().substring(0, e.relative().indexOf('/'));
+    Path messFile = e.local();
+    List<String> files = new ArrayList<>();
+    files.add(dir + "mess/" + split + "/" + id);
+    MessageFacts facts = null;
+    long size = e.attributes().size();
+    try {
+      byte[] head = QueueFiles.head(messFile, s.maxHeaderBytes());
+      facts = MessageFacts.of(MailHeaders.parse(head, 0, head.length, MessageFacts.WANTED));
+    } catch (java.nio.file.NoSuchFileException x) {
+      return null; // delivered and removed since the listing
+    } catch (java.io.IOException | RuntimeException x) {
+      gaps.add(new QueueGap(root.serverPath(messFile), "cannot read: " + x));
+    }
+    List<String> problems = new ArrayList<>();
+    String sender = null;
+    Integer uid = facts == null ? null : facts.receivedUid();
+    String queue = "queue";
+    Instant arrival = null;
+    List<Recipient> rcpts = new ArrayList<>();
+
+    Path info = index.find("info/" + split, id);
+    Optional<BasicFileAttributes> infoAttrs = info == null ? Optional.empty() : root.lstat(info);
+    if (infoAttrs.isPresent()) {
+      files.add(dir + "info/" + split + "/" + id);
+      // qmail-send takes a message's birth time from its info file, which it never rewrites.
+      arrival = infoAttrs.get().lastModifiedTime().toInstant();
+      for (QmailEnvelope.Field f : envelope(root, info, problems, gaps)) {
+        if (f.type() == 'F') {
+          sender = f.value();
+        }
+      }
+      for (String channel : List.of("remote", "local")) {
+        Path p = index.find(channel + "/" + split, id);
+        if (p == null) {
+          continue;
+        }
+        files.add(dir + channel + "/" + split + "/" + id);
+        for (QmailEnvelope.Field f : envelope(root, p, problems, gaps)) {
+          if (f.type() == 'T' || f.type() == 'D') {
+            rcpts.add(new Recipient(f.value(), f.type() == 'T', null));
+          }
+        }
+      }
+    } else {
+      // Not yet processed by qmail-send: the whole envelope is still in todo/ (flat or hashed).
+      queue = "todo";
+      Path todo = index.find("todo", id);
+      if (todo == null && index.find("todo", split) != null) {
+        todo = index.find("todo/" + split, id); // the big-todo patch hashes todo/ too
+      }
+      if (todo == null) {
+        gaps.add(new QueueGap(root.serverPath(messFile), "message without info/ or todo/ envelope (being queued, or half removed)"));
+      } else {
+        files.add(root.serverPath(todo));
+        for (QmailEnvelope.Field f : envelope(root, todo, problems, gaps)) {
+          switch (f.type()) {
+            case 'u' -> uid = uid != null ? uid : parseUid(f.value());
+            case 'F' -> sender = f.value();
+            case 'T' -> rcpts.add(new Recipient(f.value(), true, null));
+            default -> { }
+          }
+        }
+      }
+    }
+    Path intd = index.find("intd", id);
+    if (intd == null && index.find("intd", split) != null) {
+      intd = index.find("intd/" + split, id);
+    }
+    if (intd != null) {
+      files.add(root.serverPath(intd));
+    }
+    Path bounce = index.find("bounce", id);
+    if (bounce != null) {
+      files.add(root.serverPath(bounce));
+      queue = "bounce";
+    }
+    if (arrival == null) {
+      arrival = e.attributes().lastModifiedTime().toInstant();
+    }
+    for (String p : problems) {
+      gaps.add(new QueueGap(root.serverPath(messFile), p));
+    }
+    String client = facts == null ? null : facts.receivedClient();
+    return new QueuedMessage(Mta.QMAIL, id, queue, arrival, sender, rcpts, size, facts == null ? null : facts.from(),
+        facts == null ? null : facts.subject(), facts == null ? null : facts.script(), facts == null ? null : facts.xMailer(), uid,
+        accounts.name(uid), null, client, null, facts == null ? null : facts.vhost(), facts == null ? null : facts.messageId(),
+        facts != null && facts.bulk(), files);
+  }
+
+  private static List<QmailEnvelope.Field> envelope(HostRoot root, Path p, List<String> problems, List<QueueGap> gaps) {
+    Optional<BasicFileAttributes> a = root.lstat(p);
+    if (a.isEmpty()) {
+      return List.of();
+    }
+    if (!a.get().isRegularFile()) {
+      // A FIFO would block the run; a symlink is never followed.
+      gaps.add(new QueueGap(root.serverPath(p), "not a regular file; not opened"));
+      return List.of();
+    }
+    byte[] bytes;
+    try {
+      bytes = QueueFiles.head(p, MAX_ENVELOPE);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    } catch (java.io.IOException | RuntimeException e) {
+      gaps.add(new QueueGap(root.serverPath(p), "cannot read: " + e));
+      return List.of();
+    }
+    List<String> own = new ArrayList<>();
+    List<QmailEnvelope.Field> f = QmailEnvelope.parse(bytes, own);
+    own.forEach(x -> gaps.add(new QueueGap(root.serverPath(p), x)));
+    return f;
+  }
+
+  private static Integer parseUid(String s) {
+    try {
+      return Integer.valueOf(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.spamtrace.mailqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MailHeadersTest {
+  @Test
+  void decodesEncodedWordsInTheCharsetsSpamUses() {
+    String iso2022 = "=?ISO-2022-JP?B?" + Base64.getEncoder().encodeToString("お支払いのお願い".getBytes(Charset.forName("ISO-2022-JP"))) + "?=";
+    assertThat(MailHeaders.decodeWords(iso2022)).isEqualTo("お支払いのお願い");
+    assertThat(MailHeaders.decodeWords("=?utf-8?q?Caf=C3=A9_au_lait?= =?UTF-8?B?IOKYlQ==?= tail")).isEqualTo("Café au lait ☕ tail");
+    assertThat(MailHeaders.decodeWords("Re: =?iso-8859-1?Q?Gr=FC=DFe?=")).isEqualTo("Re: Grüße");
+    // Unknown charsets and broken encodings are left as they were, never an exception.
+    assertThat(MailHeaders.decodeWords("=?x-no-such?B?AAAA?= =?UTF-8?B?***?= =?UTF-8?Q?=ZZ?=")).isEqualTo("=?x-no-such?B?AAAA?= =?UTF-8?B?***?= =?UTF-8?Q?=ZZ?=");
+  }
+
+  @Test
+  void unfoldsAndKeepsOnlyWhatIsAsked() {
+    MailHeaders h = MailHeaders.parse(List.of("Received: from x", "\tby y", "Subject: a", " b", "X-Other: z", "no colon line", "From: f@e.example", "",
+        "Body: not a header"), MessageFacts.WANTED);
+    assertThat(h.first("Received")).isEqualTo("from x by y");
+    assertThat(h.first("subject")).isEqualTo("a b");
+    assertThat(h.first("X-Other")).isNull();
+    assertThat(h.first("Body")).isNull();
+    assertThat(h.first("From")).isEqualTo("f@e.example");
+  }
+
+  @Test
+  void factsFromPleskQmailAndBinaryGarbage() {
+    byte[] msg = ("Received: (qmail 4242 invoked from network); 13 Jan 2017 10:20:00 +0900\n"
+        + "Received: from unknown (HELO pc) (203.0.113.45)\n  by sv42.hosting.example with SMTP; 13 Jan 2017 10:20:00 +0900\n"
+        + "X-PPP-Vhost: shop.example\nX-PPP-Message-ID: <1@sv42>\nSubject: \u0000\u001b[31mred\u00ff\nList-Unsubscribe: <mailto:x>\n"
+        + "X-PHP-Originating-Script: 10001:css.php\n\nbody\n").getBytes(StandardCharsets.ISO_8859_1);
+    MessageFacts f = MessageFacts.of(MailHeaders.parse(msg, 0, msg.length, MessageFacts.WANTED));
+    assertThat(f.vhost()).isEqualTo("shop.example");
+    assertThat(f.receivedClient()).isEqualTo("203.0.113.45");
+    assertThat(f.receivedUid()).isNull();
+    assertThat(f.bulk()).isTrue();
+    assertThat(f.script()).isEqualTo(new OriginatingScript(10001, "css.php"));
+    assertThat(f.subject()).startsWith("\u0000\u001b[31mred"); // kept as data; reports print it through Printable
+    assertThat(OriginatingScript.parse("css.php")).isEqualTo(new OriginatingScript(null, "css.php"));
+    assertThat(OriginatingScript.parse("x1:y")).isEqualTo(new OriginatingScript(null, "x1:y"));
+    assertThat(OriginatingScript.parse("99999999999:y")).isEqualTo(new OriginatingScript(null, "99999999999:y"));
+  }
+}
