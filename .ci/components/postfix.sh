@@ -5,6 +5,8 @@
 # X-PHP-Originating-Script. Started with `postfix start` (no systemd), stopped by the master's pid.
 set -euo pipefail
 pidfile=/var/spool/postfix/pid/master.pid
+# Stop only a Postfix this script started (a developer's running Postfix is left alone).
+mark="${SPAMTRACE_CI_DIR:-/tmp/spamtrace-ci}/postfix.started-by-ci"
 case "${1:-}" in
   packages) echo "postfix php-cli" ;;
   preseed)
@@ -27,11 +29,12 @@ case "${1:-}" in
     postfix start
     for _ in $(seq 50); do [ -s "$pidfile" ] && break; sleep 0.1; done
     [ -s "$pidfile" ] || { echo "postfix: master did not write $pidfile"; exit 1; }
-    echo "postfix: master pid $(tr -d ' ' < "$pidfile"), log /var/log/postfix.log"
+    mkdir -p "$(dirname "$mark")"; tr -d ' ' < "$pidfile" > "$mark"
+    echo "postfix: master pid $(cat "$mark"), log /var/log/postfix.log"
     ;;
   stop)
-    [ -s "$pidfile" ] || exit 0
-    pid="$(tr -d ' ' < "$pidfile")"
+    [ -s "$mark" ] || exit 0
+    pid="$(cat "$mark")"; rm -f "$mark"
     # Only the Postfix master: never kill a pid that was reused by something else.
     if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/lib/postfix/sbin/master ]; then
       kill -TERM "$pid"
