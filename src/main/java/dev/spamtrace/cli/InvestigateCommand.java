@@ -1,6 +1,10 @@
 package dev.spamtrace.cli;
 
 import dev.spamtrace.config.Config;
+import dev.spamtrace.correlate.FleetCorrelation;
+import dev.spamtrace.correlate.Incident;
+import dev.spamtrace.correlate.Incidents;
+import dev.spamtrace.logs.LogIndex;
 import dev.spamtrace.hostroot.HostRoot;
 import dev.spamtrace.incident.Alert;
 import dev.spamtrace.incident.AlertWriter;
@@ -90,14 +94,29 @@ public final class InvestigateCommand implements Callable<Integer> {
     List<Gap> gaps = new ArrayList<>();
     List<PlanStep> steps = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();
+    List<Incident> incidents = new ArrayList<>();
     List<HostRoot> hostRoots = roots.hostRoots(spec.commandLine());
     List<Plan> plans = new ArrayList<>();
+    List<Investigation.Outcome> outcomes = new ArrayList<>();
+    List<FleetCorrelation.RootView> views = new ArrayList<>();
     for (HostRoot root : hostRoots) {
       Investigation.Outcome outcome = investigation.run(root, config, clock, options);
+      outcomes.add(outcome);
+      views.add(new FleetCorrelation.RootView(root, root.label(), outcome.findings(),
+          outcome.artifacts().get(LogIndex.class).orElse(new LogIndex(List.of(), List.of(), true)),
+          outcome.artifacts().get(Incidents.class).map(Incidents::incidents).orElse(List.of())));
+    }
+    // Across servers: the same attacker on every root it touched (may add findings to a root).
+    FleetCorrelation.Result fleet = FleetCorrelation.link(views);
+    for (int i = 0; i < hostRoots.size(); i++) {
+      HostRoot root = hostRoots.get(i);
+      Investigation.Outcome outcome = outcomes.get(i);
       Report.Server server = ServerIdentity.of(root, config.server());
       servers.add(server);
-      List<Finding> found = outcome.findings();
+      List<Finding> found = new ArrayList<>(outcome.findings());
+      found.addAll(fleet.added().getOrDefault(root.label(), List.of()));
       findings.addAll(found);
+      incidents.addAll(views.get(i).incidents());
       outcome.results().forEach(r -> checked.addAll(r.covered()));
       gaps.addAll(outcome.gaps());
       Plan plan = Plan.from(found, root, config).only(new HashSet<>(only));
@@ -109,8 +128,9 @@ public final class InvestigateCommand implements Callable<Integer> {
         alerts.addAll(w.write(new AlertWriter.AlertInput(server.name(), server.addresses(), server.container(), found)));
       }
     }
+    incidents.addAll(fleet.incidents());
     findings.sort(java.util.Comparator.comparing(Finding::severity).reversed());
-    Report report = new Report(Report.SCHEMA, Main.versionString(), clock.instant(), servers, findings, checked, gaps, steps, alerts);
+    Report report = new Report(Report.SCHEMA, Main.versionString(), clock.instant(), servers, findings, checked, gaps, steps, alerts, incidents);
     write(render(report, format, lang));
 
     if (!apply) {
