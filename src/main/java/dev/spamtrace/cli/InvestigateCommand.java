@@ -150,6 +150,11 @@ public final class InvestigateCommand implements Callable<Integer> {
       Files.writeString(evidence.resolve("report-" + clock.instant().toEpochMilli() + ".json"), ReportJson.render(report), StandardCharsets.UTF_8);
       for (Responder.Taken t : new Responder(journal).apply(plans.get(i), ctx)) {
         err.printf("%-8s %-20s %s%n", t.phase(), t.action().type(), dev.spamtrace.support.Printable.of(t.message().in(lang)));
+        if (t.shownOnce() != null) {
+          // Shown here once and kept nowhere: not in the journal, the report or the case folder.
+          err.printf(lang == Lang.JA ? "         %s (この一度だけ表示、保存しません): %s%n" : "         %s (shown once, stored nowhere): %s%n",
+              t.shownOnce().what().in(lang), t.shownOnce().secret());
+        }
         allOk &= t.ok();
       }
     }

@@ -80,7 +80,7 @@ public final class FleetCorrelation {
         List<LogEvent> theirs = r.logs().byAddress(address);
         Set<String> logins = new TreeSet<>();
         List<LogEvent> ftp = new ArrayList<>();
-        int uploads = 0;
+        Set<String> uploaded = new TreeSet<>();
         int requests = 0;
         for (LogEvent e : theirs) {
           if (e.kind() == EventKind.FTP_LOGIN && e.user() != null) {
@@ -89,7 +89,9 @@ public final class FleetCorrelation {
           if (LogIndex.isFtp(e)) {
             ftp.add(e);
           }
-          uploads += e.kind() == EventKind.FTP_UPLOAD ? 1 : 0;
+          if (e.kind() == EventKind.FTP_UPLOAD && e.path() != null) {
+            uploaded.add(e.user() + "\0" + e.path()); // vsftpd's log and xferlog both record one upload
+          }
           requests += e.kind() == EventKind.WEB_REQUEST ? 1 : 0;
         }
         boolean known = o.getValue().containsKey(r.server());
@@ -128,6 +130,7 @@ public final class FleetCorrelation {
         }
         nodes.add(new Node(serverNode, NodeKind.SERVER, r.server() + (partIds.isEmpty() ? "" : " " + String.join(", ", partIds)), r.server(),
             List.of()));
+        int uploads = uploaded.size();
         List<String> ev = theirs.stream().filter(LogIndex::isFtp).limit(5).map(e -> r.server() + " " + e.evidence()).toList();
         Text t = Text.of("on %s: FTP logins as %s, %d upload(s), %d web request(s)", "%s で: FTP ログイン %s、アップロード %d 件、Web リクエスト %d 回",
             r.server(), logins.isEmpty() ? "-" : String.join(", ", logins), uploads, requests);
