@@ -80,6 +80,7 @@ final class ChainBuilder {
     placeFindings();
     queueToScripts();
     mailLogScripts();
+    eximFolders();
     filesToPosts();
     filesToUploads();
     accountsAndAddresses();
@@ -205,6 +206,7 @@ final class ChainBuilder {
             ms.get(0).script().script(), e.getKey()), ev, ids(surge), queue, header);
         linkHeaderToFiles(header, ms.get(0).script().ownerUid(), ms.get(0).script().script(), ms.size());
       }
+      uidToFiles(q, surge, queue);
       for (Map.Entry<String, List<QueuedMessage>> e : byAuth.entrySet()) {
         String mailbox = "mailbox:" + e.getKey();
         Finding mf = finding(FindingKind.MAILBOX_COMPROMISE, mailbox);
@@ -218,6 +220,70 @@ final class ChainBuilder {
             "キュー内の %d 通は %s として SMTP 認証で送信された", e.getValue().size(), e.getKey()), ev);
         graph.step(Stage.QUEUE, Text.of("%d queued messages were sent through the cracked mailbox %s", "キュー内の %d 通は不正利用されたメールアカウント %s から送信された",
             e.getValue().size(), e.getKey()), ev, ids(surge, mf), queue, mailbox);
+      }
+    }
+  }
+
+  /**
+   * Messages without the PHP header, handed to the MTA by a customer's uid (suEXEC, a per-site
+   * PHP-FPM pool, CGI): the flagged or POSTed scripts in the sites that uid owns are the likely
+   * senders (Postfix's "from userid N", Exim's spool owner, qmail's "invoked by uid N").
+   */
+  private void uidToFiles(QueueSnapshot q, Finding surge, String queue) {
+    Map<Integer, List<QueuedMessage>> byUid = new TreeMap<>();
+    for (QueuedMessage m : q.messages()) {
+      if (m.script() == null && m.localUid() != null && m.localUid() > 0 && !webUsers.contains(m.localUser())) {
+        byUid.computeIfAbsent(m.localUid(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    for (Map.Entry<Integer, List<QueuedMessage>> e : byUid.entrySet()) {
+      List<QueuedMessage> ms = e.getValue();
+      if (ms.size() < settings.minScriptMessages() && surge == null) {
+        continue;
+      }
+      List<Docroot> owned = docroots.roots().stream().filter(d -> d.ownerUid() == e.getKey()).toList();
+      Set<String> scripts = new LinkedHashSet<>();
+      for (String p : fileNodes()) {
+        if (owned.stream().anyMatch(d -> d.contains(p))) {
+          scripts.add(p);
+        }
+      }
+      for (String p : scripts) {
+        graph.node(queue, NodeKind.QUEUE, q.label());
+        String file = graph.node(fileNode(p), NodeKind.FILE, p);
+        String user = ms.get(0).localUser() == null ? "uid " + e.getKey() : ms.get(0).localUser() + " (uid " + e.getKey() + ")";
+        List<String> ev = new ArrayList<>();
+        ms.stream().limit(3).forEach(m -> ev.add(q.mta().id() + " " + m.id() + " (" + m.queue() + "): from=<" + m.sender() + "> submitted by " + user));
+        Text t = Text.of("%d queued messages without X-PHP-Originating-Script were handed to the MTA by %s, who owns the site of %s",
+            "X-PHP-Originating-Script の無いキュー内の %d 通は %s が MTA に投入した。%s のサイトの所有者", ms.size(), user, p);
+        graph.edge(queue, file, "submitted-by-owner", Confidence.LIKELY, t, ev);
+        graph.step(Stage.QUEUE, t, ev, ids(surge, flagged.get(p)), queue, file);
+      }
+    }
+  }
+
+  /** Exim's {@code cwd=} lines (log_selector +arguments): the folder each submission came from, and the flagged scripts in it. */
+  private void eximFolders() {
+    Map<String, List<LogEvent>> byDir = new TreeMap<>();
+    for (LogEvent e : logs.ofKind(EventKind.MAIL_COMMAND)) {
+      if (e.field("cwd") != null) {
+        byDir.computeIfAbsent(e.field("cwd").replaceAll("/+$", ""), k -> new ArrayList<>()).add(e);
+      }
+    }
+    String queue = queues.queues().stream().filter(q -> q.mta() == dev.spamtrace.mailqueue.Mta.EXIM).map(q -> "queue:" + q.label()).findFirst()
+        .orElse("queue:exim-mainlog");
+    for (Map.Entry<String, List<LogEvent>> e : byDir.entrySet()) {
+      for (String p : flagged.keySet()) {
+        if (!p.substring(0, p.lastIndexOf('/')).equals(e.getKey()) || graph.linked(queue, fileNode(p))) {
+          continue;
+        }
+        graph.node(queue, NodeKind.QUEUE, queue.substring(6));
+        String file = graph.node(fileNode(p), NodeKind.FILE, p);
+        List<String> ev = e.getValue().stream().limit(settings.evidenceLines()).map(LogEvent::evidence).toList();
+        Text t = Text.of("Exim logged %d submissions from cwd=%s, the folder of %s", "Exim が cwd=%2$s からの投入を %1$d 件記録 (%3$s のフォルダ)",
+            e.getValue().size(), e.getKey(), p);
+        graph.edge(queue, file, "submitted-from-folder", Confidence.LIKELY, t, ev);
+        graph.step(Stage.SCRIPTS, e.getValue().get(0).time(), t, ev, ids(flagged.get(p)), queue, file);
       }
     }
   }
