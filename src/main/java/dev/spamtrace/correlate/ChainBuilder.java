@@ -62,6 +62,8 @@ final class ChainBuilder {
   /** Files the attacker placed that no finding names yet (the uploaded-file check takes them). */
   final Map<String, List<LogEvent>> unflaggedUploads = new LinkedHashMap<>();
   private final Map<String, Optional<Instant>> mtimes = new LinkedHashMap<>();
+  /** The log sources by path: asked once per request otherwise. */
+  private final Map<String, Optional<LogIndex.Source>> sources = new java.util.HashMap<>();
 
   ChainBuilder(HostRoot root, CorrelateSettings settings, List<Finding> findings, QueueSnapshots queues, LogIndex logs, Docroots docroots,
       Collection<String> webUsers) {
@@ -366,7 +368,7 @@ final class ChainBuilder {
 
   /** The server path a web request named, when its log belongs to a known site. */
   private String requestPath(LogEvent e) {
-    LogIndex.Source src = logs.source(e.source());
+    LogIndex.Source src = sources.computeIfAbsent(e.source(), k -> Optional.ofNullable(logs.source(k))).orElse(null);
     if (src == null || src.docroot() == null || e.path() == null) {
       return null;
     }
@@ -514,6 +516,9 @@ final class ChainBuilder {
     if (best == null) {
       best = ups.get(ups.size() - 1);
     }
+    if (best.user() == null) {
+      return; // a transfer log without the account: nothing to link it to
+    }
     String file = graph.node(fileNode(path), NodeKind.FILE, path);
     String account = graph.node(accountNode(best.user()), NodeKind.ACCOUNT, String.valueOf(best.user()));
     String address = LogIndex.normalAddress(best.address());
@@ -538,14 +543,14 @@ final class ChainBuilder {
     Finding acc = finding(FindingKind.FTP_ACCOUNT_COMPROMISE, accountNode(best.user()));
     graph.step(Stage.UPLOAD, best.time(), t, ev, ids(acc, flagged.get(path)), account, file);
     if (address != null) {
-      loginOf(best.user(), address, best.time());
+      loginOf(best.user(), address);
     }
   }
 
   private final Set<String> loginsDone = new LinkedHashSet<>();
 
   /** The address → account link: the logins (and failed tries) from that address before the upload. */
-  private void loginOf(String user, String address, Instant before) {
+  private void loginOf(String user, String address) {
     if (user == null || !loginsDone.add(user + "\0" + address)) {
       return;
     }
@@ -587,7 +592,7 @@ final class ChainBuilder {
     // Every login and upload of a compromised account from its attacker's addresses, and of every attacker address.
     for (Map.Entry<String, Set<String>> c : compromised.entrySet()) {
       for (String a : c.getValue()) {
-        loginOf(c.getKey(), a, null);
+        loginOf(c.getKey(), a);
       }
     }
     for (String a : attackerAddresses) {
@@ -599,7 +604,7 @@ final class ChainBuilder {
           users.add(e.user());
         }
       }
-      users.forEach(u -> loginOf(u, a, null));
+      users.forEach(u -> loginOf(u, a));
       Finding af = finding(FindingKind.ATTACKER_ADDRESS, a);
       if (af != null) {
         graph.step(Stage.ADDRESS, af.summary(), evidenceLines(af, settings.evidenceLines()), ids(af), addr);
