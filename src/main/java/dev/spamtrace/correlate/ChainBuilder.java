@@ -44,6 +44,9 @@ import java.util.TreeMap;
  * the attacker requested is the likely way a payload of the web user got there.
  */
 final class ChainBuilder {
+  /** Under a surge, scripts traced whatever their count (the rest need correlate.min-script-messages). */
+  static final int TOP_SCRIPTS = 10;
+
   private final HostRoot root;
   private final CorrelateSettings settings;
   private final List<Finding> findings;
@@ -185,11 +188,16 @@ final class ChainBuilder {
       }
       Finding surge = finding(FindingKind.MAIL_QUEUE_SURGE, q.label());
       String queue = "queue:" + q.label();
-      for (Map.Entry<String, List<QueuedMessage>> e : byScript.entrySet()) {
+      List<Map.Entry<String, List<QueuedMessage>>> scripts = new ArrayList<>(byScript.entrySet());
+      scripts.sort((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()));
+      int rank = 0;
+      for (Map.Entry<String, List<QueuedMessage>> e : scripts) {
         List<QueuedMessage> ms = e.getValue();
-        if (ms.size() < settings.minScriptMessages() && surge == null) {
+        // Every script with enough messages; under a surge also the top few, however small.
+        if (ms.size() < settings.minScriptMessages() && (surge == null || rank >= TOP_SCRIPTS)) {
           continue;
         }
+        rank++;
         graph.node(queue, NodeKind.QUEUE, q.label());
         String header = "script:" + e.getKey();
         graph.node(header, NodeKind.SCRIPT_HEADER, "X-PHP-Originating-Script: " + e.getKey());
@@ -290,34 +298,52 @@ final class ChainBuilder {
     }
   }
 
-  /** Candidate server paths for a script name, with what named each. */
+  /** Every server path a script name could be, by base name, with what named each: built once. */
+  private Map<String, Map<String, List<String>>> candidateIndex;
+
+  /** Candidate server paths for a script name (a base name, or a path when PHP wrote one), with what named each. */
   private Map<String, List<String>> candidates(String scriptName) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (candidateIndex == null) {
+      candidateIndex = new java.util.HashMap<>();
+      flagged.forEach((p, f) -> candidate(p, "flagged by " + f.source() + " (" + f.id() + ")"));
+      for (Finding f : findings) {
+        if (f.kind() == FindingKind.POST_BURST && f.evidence().get("path") instanceof String p) {
+          candidate(p, "POSTed to (" + f.id() + ")");
+        }
+      }
+      for (LogEvent e : logs.ofKind(EventKind.FTP_UPLOAD)) {
+        candidate(accounts.serverPath(e.user(), e.path()), "uploaded over FTP: " + e.evidence());
+      }
+      for (LogEvent e : logs.ofKind(EventKind.PHP_MAIL)) {
+        candidate(e.field("script"), "PHP mail.log: " + e.evidence());
+      }
+    }
     boolean full = scriptName.startsWith("/");
-    java.util.function.BiConsumer<String, String> add = (path, why) -> {
-      if (path != null && (full ? path.equals(scriptName) : baseName(path).equals(scriptName))) {
-        out.computeIfAbsent(path, k -> new ArrayList<>()).add(why);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    candidateIndex.getOrDefault(baseName(scriptName), Map.of()).forEach((path, whys) -> {
+      if (!full || path.equals(scriptName)) {
+        out.put(path, new ArrayList<>(whys));
       }
-    };
-    flagged.forEach((p, f) -> add.accept(p, "flagged by " + f.source() + " (" + f.id() + ")"));
-    for (Finding f : findings) {
-      if (f.kind() == FindingKind.POST_BURST && f.evidence().get("path") instanceof String p) {
-        add.accept(p, "POSTed to (" + f.id() + ")");
-      }
-    }
-    for (LogEvent e : logs.ofKind(EventKind.FTP_UPLOAD)) {
-      add.accept(accounts.serverPath(e.user(), e.path()), "uploaded over FTP: " + e.evidence());
-    }
-    for (LogEvent e : logs.ofKind(EventKind.PHP_MAIL)) {
-      add.accept(e.field("script"), "PHP mail.log: " + e.evidence());
-    }
-    for (LogEvent e : logs.ofKind(EventKind.MAIL_COMMAND)) {
-      String cwd = e.field("cwd");
-      if (cwd != null && !full) {
-        add.accept(cwd.replaceAll("/+$", "") + "/" + scriptName, "Exim cwd=: " + e.evidence());
+    });
+    if (!full) {
+      for (LogEvent e : logs.ofKind(EventKind.MAIL_COMMAND)) {
+        String cwd = e.field("cwd");
+        if (cwd != null) {
+          out.computeIfAbsent(cwd.replaceAll("/+$", "") + "/" + scriptName, k -> new ArrayList<>()).add("Exim cwd=: " + e.evidence());
+        }
       }
     }
     return out;
+  }
+
+  private void candidate(String path, String why) {
+    if (path == null) {
+      return;
+    }
+    List<String> whys = candidateIndex.computeIfAbsent(baseName(path), k -> new LinkedHashMap<>()).computeIfAbsent(path, k -> new ArrayList<>());
+    if (whys.size() < settings.evidenceLines()) {
+      whys.add(why);
+    }
   }
 
   private void linkHeaderToFiles(String header, Integer ownerUid, String scriptName, int messages) {
