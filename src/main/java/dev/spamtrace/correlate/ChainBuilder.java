@@ -8,6 +8,7 @@ import dev.spamtrace.filescan.docroot.Docroots;
 import dev.spamtrace.hostroot.HostRoot;
 import dev.spamtrace.incident.Finding;
 import dev.spamtrace.incident.FindingKind;
+import dev.spamtrace.incident.Lang;
 import dev.spamtrace.incident.Text;
 import dev.spamtrace.logs.EventKind;
 import dev.spamtrace.logs.LogEvent;
@@ -145,6 +146,16 @@ final class ChainBuilder {
         default -> { }
       }
     }
+  }
+
+  /** A process's facts as evidence (the same in every language). */
+  private static List<String> processFacts(Finding f) {
+    List<String> out = new ArrayList<>();
+    out.add("exe " + f.evidence().get("exe") + ", cwd " + f.evidence().get("cwd") + ", user " + f.evidence().get("user"));
+    if (f.evidence().get("sockets") instanceof List<?> l) {
+      l.stream().limit(2).forEach(x -> out.add(String.valueOf(x)));
+    }
+    return out;
   }
 
   private static String label(Finding f) {
@@ -305,17 +316,17 @@ final class ChainBuilder {
   private Map<String, List<String>> candidates(String scriptName) {
     if (candidateIndex == null) {
       candidateIndex = new java.util.HashMap<>();
-      flagged.forEach((p, f) -> candidate(p, "flagged by " + f.source() + " (" + f.id() + ")"));
+      flagged.forEach((p, f) -> candidate(p, f.source() + ": " + f.id()));
       for (Finding f : findings) {
         if (f.kind() == FindingKind.POST_BURST && f.evidence().get("path") instanceof String p) {
-          candidate(p, "POSTed to (" + f.id() + ")");
+          candidate(p, f.source() + ": " + f.id());
         }
       }
       for (LogEvent e : logs.ofKind(EventKind.FTP_UPLOAD)) {
-        candidate(accounts.serverPath(e.user(), e.path()), "uploaded over FTP: " + e.evidence());
+        candidate(accounts.serverPath(e.user(), e.path()), e.evidence());
       }
       for (LogEvent e : logs.ofKind(EventKind.PHP_MAIL)) {
-        candidate(e.field("script"), "PHP mail.log: " + e.evidence());
+        candidate(e.field("script"), e.evidence());
       }
     }
     boolean full = scriptName.startsWith("/");
@@ -329,11 +340,17 @@ final class ChainBuilder {
       for (LogEvent e : logs.ofKind(EventKind.MAIL_COMMAND)) {
         String cwd = e.field("cwd");
         if (cwd != null) {
-          out.computeIfAbsent(cwd.replaceAll("/+$", "") + "/" + scriptName, k -> new ArrayList<>()).add("Exim cwd=: " + e.evidence());
+          out.computeIfAbsent(cwd.replaceAll("/+$", "") + "/" + scriptName, k -> new ArrayList<>()).add(e.evidence());
         }
       }
     }
     return out;
+  }
+
+  /** PHP's mail.log or Exim's cwd= line names this very path (not just a file of the same name). */
+  private boolean namedByLogs(List<String> whys, String path) {
+    String dir = path.substring(0, path.lastIndexOf('/'));
+    return whys.stream().anyMatch(w -> w.contains("mail() on [" + path + ":") || w.contains(" cwd=" + dir + " "));
   }
 
   private void candidate(String path, String why) {
@@ -355,7 +372,7 @@ final class ChainBuilder {
       if (ownerUid != null && uid != null && !uidMatches) {
         continue; // same name, another owner: not this script
       }
-      boolean named = c.getValue().stream().anyMatch(w -> w.startsWith("PHP mail.log") || w.startsWith("Exim cwd="));
+      boolean named = namedByLogs(c.getValue(), path);
       Confidence conf = named ? Confidence.CERTAIN : uidMatches ? Confidence.STRONG : Confidence.LIKELY;
       String file = graph.node(fileNode(path), NodeKind.FILE, path);
       List<String> ev = new ArrayList<>(c.getValue());
@@ -367,11 +384,14 @@ final class ChainBuilder {
       } else {
         why = Text.of("%s is named %s (the header carries no uid)", "%s の名前は %s (ヘッダーに uid なし)", path, baseName(path));
       }
-      ev.add(0, why.en());
+      ev.add(0, "stat " + path + ": " + (uid == null ? "not on disk" : "uid " + uid));
       graph.edge(header, file, "is-file", conf, why, ev);
       Finding f = flagged.get(path);
-      graph.step(Stage.SCRIPTS, Text.of("the script is %s (%s link)%s", "スクリプトは %s (関連: %s)%s", path, conf.id(),
-          f == null ? "" : "; " + f.kind().id() + ": " + shortSummary(f, path)), ev.subList(0, Math.min(3, ev.size())), ids(f), header, file);
+      graph.step(Stage.SCRIPTS, new Text(String.format("the script is %s (%s link)%s", path, conf.label(Lang.EN),
+          f == null ? "" : "; " + f.kind().label(Lang.EN) + ": " + shortSummary(f.summary().en(), path)),
+          String.format("スクリプトは %s (関連: %s)%s", path, conf.label(Lang.JA),
+              f == null ? "" : "。" + f.kind().label(Lang.JA) + ": " + shortSummary(f.summary().ja(), path))),
+          ev.subList(0, Math.min(3, ev.size())), ids(f), header, file);
     }
   }
 
@@ -449,9 +469,8 @@ final class ChainBuilder {
   }
 
   /** A file finding's summary without the path it starts with. */
-  static String shortSummary(Finding f, String path) {
-    String s = f.summary().en();
-    return s.startsWith(path + ": ") ? s.substring(path.length() + 2) : s;
+  static String shortSummary(String summary, String path) {
+    return summary.startsWith(path + ": ") ? summary.substring(path.length() + 2) : summary;
   }
 
   /** The finding's quoted log lines holding {@code marker} (e.g. the POSTs among a burst's lines). */
@@ -600,11 +619,10 @@ final class ChainBuilder {
       t = Text.of("%s used the account %s (its transfers are logged; no login line was found)", "%s がアカウント %s を使用 (転送ログのみ、ログイン行なし)",
           address, user);
     } else {
-      t = Text.of("%s logged into FTP as %s %d time(s) (first %s)%s", "%s が FTP に %s として %d 回ログイン (最初 %s)%s", address, user, ok.size(),
-          time(ok.get(0).time()), failed.isEmpty() ? "" : String.format(Locale.ROOT, ", after %d failed attempt(s)", failed.size()));
-      if (!failed.isEmpty()) {
-        t = new Text(t.en(), t.ja().replace(", after", "") + String.format(Locale.ROOT, "、その前に %d 回失敗", failed.size()));
-      }
+      t = new Text(String.format(Locale.ROOT, "%s logged into FTP as %s %d time(s) (first %s)%s", address, user, ok.size(), time(ok.get(0).time()),
+          failed.isEmpty() ? "" : String.format(Locale.ROOT, ", after %d failed attempt(s)", failed.size())),
+          String.format(Locale.ROOT, "%s が FTP に %s として %d 回ログイン (最初 %s)%s", address, user, ok.size(), time(ok.get(0).time()),
+              failed.isEmpty() ? "" : String.format(Locale.ROOT, "、その前に %d 回失敗", failed.size())));
     }
     graph.edge(addr, account, "logged-in-as", ok.isEmpty() ? Confidence.LIKELY : Confidence.CERTAIN, t, ev);
     Finding acc = finding(FindingKind.FTP_ACCOUNT_COMPROMISE, accountNode(user));
@@ -702,7 +720,7 @@ final class ChainBuilder {
             List<String> ev = List.of("exe: " + f.evidence().get("exe"), "cwd: " + f.evidence().get("cwd"));
             graph.edge(f.subject(), payload, "runs", Confidence.STRONG, Text.of("%s runs or works on %s", "%s が %s を実行・使用", label(f), p), ev);
           }
-          graph.step(Stage.PERSISTENCE, f.summary(), f.reasons().stream().map(Text::en).limit(3).toList(), ids(f), f.subject());
+          graph.step(Stage.PERSISTENCE, f.summary(), processFacts(f), ids(f), f.subject());
         }
         case CRON_PERSISTENCE -> {
           for (Object p : list(f.evidence().get("payloads"))) {
@@ -725,7 +743,8 @@ final class ChainBuilder {
                   p, f.subject()), List.of());
             }
           }
-          graph.step(Stage.PERSISTENCE, f.summary(), f.reasons().stream().map(Text::en).limit(3).toList(), ids(f), fileNode(f.subject()));
+          graph.step(Stage.PERSISTENCE, f.summary(), List.of(f.subject() + ": owner " + f.evidence().get("owner") + ", mode " + f.evidence().get("mode")
+              + ", " + f.evidence().get("size") + " bytes, " + f.evidence().get("type")), ids(f), fileNode(f.subject()));
         }
         default -> { }
       }
@@ -797,7 +816,15 @@ final class ChainBuilder {
           graph.edge(node, fileNode(p), "holds", Confidence.CERTAIN, Text.of("%s holds %s", "%s に %s", f.subject(), p), List.of());
         }
       }
-      graph.step(Stage.DAMAGE, f.summary(), f.reasons().stream().map(Text::en).limit(2).toList(), ids(f), node);
+      List<String> facts = new ArrayList<>();
+      if (f.evidence().get("mode") != null) {
+        facts.add(f.subject() + ": mode " + f.evidence().get("mode") + (f.evidence().get("restore-mode") == null ? "" : " (restore "
+            + f.evidence().get("restore-mode") + ")"));
+      }
+      if (f.evidence().get("php-files") instanceof List<?> l) {
+        l.stream().limit(3).forEach(x -> facts.add(String.valueOf(x)));
+      }
+      graph.step(Stage.DAMAGE, f.summary(), facts, ids(f), node);
     }
   }
 
