@@ -35,10 +35,8 @@ public final class QuarantinePlanner implements Planner {
       if (!(path instanceof String p) || !p.startsWith("/")) {
         continue;
       }
+      // A payload in /tmp has no domain: its whole path names it (tmp_.x_run.sh).
       String domain = str(f.evidence().get("domain"));
-      if (domain.isEmpty() && f.kind() == FindingKind.TMP_PAYLOAD) {
-        domain = "tmp";
-      }
       String rel = str(f.evidence().get("docroot-path"));
       List<String> reasons = f.reasons().stream().map(t -> t.en()).toList();
       out.add(new QuarantineFile(p, domain, rel, reasons, List.of(f.id())));
