@@ -40,8 +40,13 @@ public final class DemoCommand implements Callable<Integer> {
     Path state = folder.resolve("state");
     DemoServer.prepareFolder(folder, clock);
     DemoServer.build(server, clock);
+    // The customers' addresses, so the plan ends with telling them (both steps stay off, as shipped).
+    Path config = folder.resolve("spamtrace.yml");
+    java.nio.file.Files.writeString(config, "accounts:\n  notify:\n    recipients: {" + dev.spamtrace.demo.DemoStory.SHOP_USER + ": owner@"
+        + dev.spamtrace.demo.DemoStory.SHOP_DOMAIN + ", " + dev.spamtrace.demo.DemoStory.OLD_USER + ": owner@" + dev.spamtrace.demo.DemoStory.OLD_DOMAIN
+        + "}\n");
     List<String> args = new ArrayList<>(List.of(
-        "--root", server.toString(), "--state-dir", state.toString(), "--format", format));
+        "--root", server.toString(), "--state-dir", state.toString(), "--format", format, "--config", config.toString()));
     if (lang != null) {
       args.addAll(List.of("--lang", lang));
     }
@@ -53,10 +58,10 @@ public final class DemoCommand implements Callable<Integer> {
     int rc = cl.execute(args.toArray(String[]::new));
     if ("text".equals(format)) {
       spec.commandLine().getErr().printf("%nThe demo server is in %s. Try:%n"
-          + "  ./spamtrace investigate --root %s --state-dir %s --format html -o report.html%n"
-          + "  ./spamtrace investigate --root %s --state-dir %s --apply     # take the plan (inside the demo folder only)%n"
+          + "  ./spamtrace investigate --root %s --state-dir %s --config %s --format html -o report.html%n"
+          + "  ./spamtrace investigate --root %s --state-dir %s --config %s --apply     # take the plan (inside the demo folder only)%n"
           + "  ./spamtrace journal --state-dir %s ; ./spamtrace undo --all --state-dir %s --apply%n",
-          server, server, state, server, state, state, state);
+          server, server, state, config, server, state, config, state, state);
       spec.commandLine().getErr().flush();
     }
     return rc;

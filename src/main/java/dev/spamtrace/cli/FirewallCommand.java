@@ -17,12 +17,12 @@ import dev.spamtrace.response.firewall.FirewallBackend;
 import dev.spamtrace.response.firewall.FirewallManagers;
 import dev.spamtrace.response.firewall.FirewallSettings;
 import dev.spamtrace.response.firewall.FirewallState;
-import dev.spamtrace.response.firewall.FtpLogins;
+import dev.spamtrace.response.firewall.FtpLoginHistory;
 import dev.spamtrace.response.firewall.Member;
 import dev.spamtrace.response.firewall.NeverBlock;
 import dev.spamtrace.response.firewall.OurSet;
 import dev.spamtrace.response.firewall.PendingChanges;
-import dev.spamtrace.response.firewall.SmtpConnections;
+import dev.spamtrace.response.firewall.SmtpSenders;
 import dev.spamtrace.response.firewall.SmtpOnlyMta;
 import dev.spamtrace.response.firewall.SystemUsers;
 import dev.spamtrace.response.journal.Journal;
@@ -184,7 +184,7 @@ public final class FirewallCommand implements Runnable {
         }
       }
       Set<Integer> uids = new HashSet<>(users.uidsOf(config.users().mta()));
-      List<SmtpConnections.Connection> cut = SmtpConnections.current(root, new HashSet<>(s.smtpPorts()), uids);
+      List<SmtpSenders.Connection> cut = SmtpSenders.current(root, new HashSet<>(s.smtpPorts()), uids);
       Action a = new SmtpOnlyMta(s.smtpPorts(), mta, cut, List.of(), System.getenv());
       return FirewallRun.showAndTake(List.of(a), apply, common, FirewallRun.context(common, config, root, clock), spec.commandLine().getOut());
     }
@@ -223,7 +223,8 @@ public final class FirewallCommand implements Runnable {
         out.printf("%s: %d IPv4 and %d IPv6 networks for %s (from %d database networks, %d ms; %s)%n", policy.name(), nets.v4().size(),
             nets.v6().size(), String.join(",", policy.allowCountries()), nets.scanned(), (System.nanoTime() - t0) / 1_000_000, db.description());
         int d = days == null ? s.previewDays() : days;
-        FtpLogins.Read logins = FtpLogins.read(root, s.ftpLogs(), LocalDateTime.now(clock).minusDays(d));
+        FtpLoginHistory.Read logins = FtpLoginHistory.read(root, s.ftpLogs(), clock.instant().minus(java.time.Duration.ofDays(d)),
+            dev.spamtrace.logs.LogsInspector.zone(root, config.section("logs", dev.spamtrace.logs.LogsSettings.class).timeZone()));
         logins.problems().forEach(p -> out.println("  (" + Printable.of(p) + ")"));
         List<Cidr> never = Firewall.of(ctx, System.getenv()).neverBlock().entries().stream().map(NeverBlock.Entry::net).toList();
         List<CountryPolicyPreview.Row> rows = CountryPolicyPreview.of(logins.logins(), policy, db, never);

@@ -1,6 +1,10 @@
 package dev.spamtrace.cli;
 
 import dev.spamtrace.config.Config;
+import dev.spamtrace.correlate.FleetCorrelation;
+import dev.spamtrace.correlate.Incident;
+import dev.spamtrace.correlate.Incidents;
+import dev.spamtrace.logs.LogIndex;
 import dev.spamtrace.hostroot.HostRoot;
 import dev.spamtrace.incident.Alert;
 import dev.spamtrace.incident.AlertWriter;
@@ -90,14 +94,29 @@ public final class InvestigateCommand implements Callable<Integer> {
     List<Gap> gaps = new ArrayList<>();
     List<PlanStep> steps = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();
+    List<Incident> incidents = new ArrayList<>();
     List<HostRoot> hostRoots = roots.hostRoots(spec.commandLine());
     List<Plan> plans = new ArrayList<>();
+    List<Investigation.Outcome> outcomes = new ArrayList<>();
+    List<FleetCorrelation.RootView> views = new ArrayList<>();
     for (HostRoot root : hostRoots) {
       Investigation.Outcome outcome = investigation.run(root, config, clock, options);
+      outcomes.add(outcome);
+      views.add(new FleetCorrelation.RootView(root, root.label(), outcome.findings(),
+          outcome.artifacts().get(LogIndex.class).orElse(new LogIndex(List.of(), List.of(), true)),
+          outcome.artifacts().get(Incidents.class).map(Incidents::incidents).orElse(List.of())));
+    }
+    // Across servers: the same attacker on every root it touched (may add findings to a root).
+    FleetCorrelation.Result fleet = FleetCorrelation.link(views);
+    for (int i = 0; i < hostRoots.size(); i++) {
+      HostRoot root = hostRoots.get(i);
+      Investigation.Outcome outcome = outcomes.get(i);
       Report.Server server = ServerIdentity.of(root, config.server());
       servers.add(server);
-      List<Finding> found = outcome.findings();
+      List<Finding> found = new ArrayList<>(outcome.findings());
+      found.addAll(fleet.added().getOrDefault(root.label(), List.of()));
       findings.addAll(found);
+      incidents.addAll(views.get(i).incidents());
       outcome.results().forEach(r -> checked.addAll(r.covered()));
       gaps.addAll(outcome.gaps());
       Plan plan = Plan.from(found, root, config).only(new HashSet<>(only));
@@ -109,8 +128,9 @@ public final class InvestigateCommand implements Callable<Integer> {
         alerts.addAll(w.write(new AlertWriter.AlertInput(server.name(), server.addresses(), server.container(), found)));
       }
     }
+    incidents.addAll(fleet.incidents());
     findings.sort(java.util.Comparator.comparing(Finding::severity).reversed());
-    Report report = new Report(Report.SCHEMA, Main.versionString(), clock.instant(), servers, findings, checked, gaps, steps, alerts);
+    Report report = new Report(Report.SCHEMA, Main.versionString(), clock.instant(), servers, findings, checked, gaps, steps, alerts, incidents);
     write(render(report, format, lang));
 
     if (!apply) {
@@ -130,6 +150,11 @@ public final class InvestigateCommand implements Callable<Integer> {
       Files.writeString(evidence.resolve("report-" + clock.instant().toEpochMilli() + ".json"), ReportJson.render(report), StandardCharsets.UTF_8);
       for (Responder.Taken t : new Responder(journal).apply(plans.get(i), ctx)) {
         err.printf("%-8s %-20s %s%n", t.phase(), t.action().type(), dev.spamtrace.support.Printable.of(t.message().in(lang)));
+        if (t.shownOnce() != null) {
+          // Shown here once and kept nowhere: not in the journal, the report or the case folder.
+          err.printf(lang == Lang.JA ? "         %s (この一度だけ表示、保存しません): %s%n" : "         %s (shown once, stored nowhere): %s%n",
+              t.shownOnce().what().in(lang), t.shownOnce().secret());
+        }
         allOk &= t.ok();
       }
     }

@@ -38,9 +38,15 @@ public final class Investigation {
 
   /** The outcome of one root. */
   public record Outcome(HostRoot root, Instant started, Instant finished, List<InspectionResult> results, Artifacts artifacts) {
+    /**
+     * Every finding, most severe first. A correlator may restate an observer's finding with what
+     * only correlation knows (same kind, server and subject, hence the same id): the later
+     * statement replaces the earlier.
+     */
     public List<Finding> findings() {
-      List<Finding> all = new ArrayList<>();
-      results.forEach(r -> all.addAll(r.findings()));
+      java.util.Map<String, Finding> byId = new java.util.LinkedHashMap<>();
+      results.forEach(r -> r.findings().forEach(f -> byId.put(f.id(), f)));
+      List<Finding> all = new ArrayList<>(byId.values());
       all.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::kind).thenComparing(Finding::subject));
       return all;
     }

@@ -169,7 +169,7 @@ public final class LogsInspector implements Inspector {
   }
 
   /** The configured zone, else the root's /etc/timezone or /etc/localtime link, else this machine's. */
-  static ZoneId zone(HostRoot root, String configured) {
+  public static ZoneId zone(HostRoot root, String configured) {
     if (configured != null && !configured.isBlank()) {
       return ZoneId.of(configured);
     }

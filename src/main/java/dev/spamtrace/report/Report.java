@@ -1,5 +1,6 @@
 package dev.spamtrace.report;
 
+import dev.spamtrace.correlate.Incident;
 import dev.spamtrace.incident.Alert;
 import dev.spamtrace.incident.Coverage;
 import dev.spamtrace.incident.Finding;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param couldNotTell what could not be checked; a report with entries here is not a clean bill
  * @param plan what spamtrace would do (dry run) or did
  * @param alerts ready-to-send alert texts (e.g. the queue alert in the monitoring team's format)
+ * @param incidents the findings linked into chains (docs/incidents.md); added to schema 1, empty
+ *     when nothing links
  */
 public record Report(
     String schema,
@@ -31,7 +34,8 @@ public record Report(
     List<Coverage> checked,
     List<Gap> couldNotTell,
     List<PlanStep> plan,
-    List<Alert> alerts) {
+    List<Alert> alerts,
+    List<Incident> incidents) {
 
   public static final String SCHEMA = "spamtrace.report/1";
 
@@ -42,6 +46,13 @@ public record Report(
     couldNotTell = List.copyOf(couldNotTell);
     plan = List.copyOf(plan);
     alerts = List.copyOf(alerts);
+    incidents = List.copyOf(incidents);
+  }
+
+  /** A report without incidents (commands that do not correlate, such as {@code scan}). */
+  public Report(String schema, String tool, Instant generatedAt, List<Server> servers, List<Finding> findings, List<Coverage> checked,
+      List<Gap> couldNotTell, List<PlanStep> plan, List<Alert> alerts) {
+    this(schema, tool, generatedAt, servers, findings, checked, couldNotTell, plan, alerts, List.of());
   }
 
   /**

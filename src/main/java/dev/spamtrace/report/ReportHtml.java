@@ -58,7 +58,9 @@ public final class ReportHtml {
           .append(escape(String.join(", ", s.addresses()))).append(s.container().isEmpty() ? "" : " CT " + escape(s.container()))
           .append("</li>");
     }
-    b.append("</ul>\n<h2>").append(ja ? "検出" : "Findings").append(" (").append(r.findings().size()).append(")</h2>\n");
+    b.append("</ul>\n");
+    IncidentHtml.render(b, r.incidents(), lang);
+    b.append("<h2>").append(ja ? "検出" : "Findings").append(" (").append(r.findings().size()).append(")</h2>\n");
     for (Finding f : r.findings()) {
       b.append("<section class=\"finding\" id=\"").append(escape(f.id())).append("\"><h3 class=\"").append(f.severity().id())
           .append("\">[").append(escape(f.severity().label(lang))).append("] ").append(escape(f.kind().label(lang))).append(": ")

@@ -32,6 +32,7 @@ public final class ReportText {
       b.append(ja ? "  ルート " : "  root ").append(Printable.of(s.root())).append('\n');
     }
     b.append('\n');
+    IncidentText.render(b, r.incidents(), r.servers().size() > 1, lang);
 
     if (r.findings().isEmpty()) {
       b.append(ja ? "検出なし。" : "Nothing found.");
@@ -68,17 +69,6 @@ public final class ReportText {
       b.append("----\n");
     }
 
-    b.append('\n').append(ja ? "対応計画 (ドライラン: --apply で実行)" : "Plan (dry run: nothing is done without --apply)").append('\n');
-    if (r.plan().isEmpty()) {
-      b.append(ja ? "  なし\n" : "  nothing to do\n");
-    }
-    for (PlanStep s : r.plan()) {
-      b.append(String.format("%3d. %-22s %s%n", s.number(), s.action(), Printable.of(s.description().in(lang))));
-      b.append("       ").append(ja ? "対象: " : "target: ").append(Printable.of(s.target()))
-          .append(s.undoable() ? (ja ? "  (元に戻せます)" : "  (undoable)") : (ja ? "  (元に戻せません)" : "  (cannot be undone)"))
-          .append('\n');
-    }
-
     b.append('\n').append(ja ? "確認した範囲" : "Checked").append('\n');
     for (Coverage c : r.checked()) {
       b.append("  ").append(String.format("%-12s ", c.inspector())).append(Printable.of(c.what().in(lang)));
@@ -94,6 +84,17 @@ public final class ReportText {
             .append(Printable.of(g.reason().in(lang))).append('\n');
       }
     }
+    b.append('\n').append(ja ? "対応計画 (ドライラン: --apply で実行)" : "Plan (dry run: nothing is done without --apply)").append('\n');
+    if (r.plan().isEmpty()) {
+      b.append(ja ? "  なし\n" : "  nothing to do\n");
+    }
+    for (PlanStep s : r.plan()) {
+      b.append(String.format("%3d. %-22s %s%n", s.number(), s.action(), Printable.of(s.description().in(lang))));
+      b.append("       ").append(ja ? "対象: " : "target: ").append(Printable.of(s.target()))
+          .append(s.undoable() ? (ja ? "  (元に戻せます)" : "  (undoable)") : (ja ? "  (元に戻せません)" : "  (cannot be undone)"))
+          .append('\n');
+    }
+
     return b.toString();
   }
 

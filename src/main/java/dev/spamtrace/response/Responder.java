@@ -22,8 +22,17 @@ public final class Responder {
     this.journal = journal;
   }
 
-  /** What happened to one planned action. */
-  public record Taken(Action action, String actionId, Phase phase, Text message) {
+  /**
+   * What happened to one planned action.
+   *
+   * @param shownOnce a secret the action hands to the operator (a new password), or null: print it
+   *     once; it is in no journal line
+   */
+  public record Taken(Action action, String actionId, Phase phase, Text message, ShownOnce shownOnce) {
+    public Taken(Action action, String actionId, Phase phase, Text message) {
+      this(action, actionId, phase, message, null);
+    }
+
     public boolean ok() {
       return phase == Phase.done;
     }
@@ -71,7 +80,7 @@ public final class Responder {
     }
     Phase phase = r.ok() ? Phase.done : Phase.failed;
     journal.append(entry(ctx, a, id, phase, null, r.message(), r.details()));
-    return new Taken(a, id, phase, r.message());
+    return new Taken(a, id, phase, r.message(), r.shownOnce());
   }
 
   private static JournalEntry entry(

@@ -36,10 +36,19 @@ public class SystemCommand {
 
   /** Runs {@code argv}, feeding {@code stdin} when not null. */
   public Result run(List<String> argv, byte[] stdin) throws IOException {
+    return run(argv, stdin, java.util.Map.of());
+  }
+
+  /**
+   * Runs {@code argv} with {@code env} added to its environment (a panel's CLI that takes a
+   * secret from a variable rather than from its arguments, which every user can read in ps).
+   */
+  public Result run(List<String> argv, byte[] stdin, java.util.Map<String, String> env) throws IOException {
     Path out = Files.createTempFile("spamtrace-cmd", ".out");
     Path err = Files.createTempFile("spamtrace-cmd", ".err");
     try {
       ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().putAll(env);
       if (stdin == null) {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       }

@@ -4,7 +4,9 @@ import dev.spamtrace.geoip.CountryDatabase;
 import dev.spamtrace.geoip.CountryLookup;
 import dev.spamtrace.geoip.PublicAddress;
 import java.net.InetAddress;
-import java.time.LocalDateTime;
+import dev.spamtrace.logs.LogEvent;
+import dev.spamtrace.logs.LogIndex;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,22 +20,26 @@ import java.util.Map;
  */
 public final class CountryPolicyPreview {
   /** One account and address, with what the policy would do to it. */
-  public record Row(String account, String address, String country, int logins, LocalDateTime last, boolean refused, String why) {}
+  public record Row(String account, String address, String country, int logins, Instant last, boolean refused, String why) {}
 
   private CountryPolicyPreview() {}
 
-  public static List<Row> of(List<FtpLogins.Login> logins, FirewallSettings.CountryPolicySettings policy, CountryDatabase db,
+  public static List<Row> of(List<LogEvent> logins, FirewallSettings.CountryPolicySettings policy, CountryDatabase db,
       List<Cidr> neverBlock) {
     Map<String, Row> rows = new LinkedHashMap<>();
-    for (FtpLogins.Login l : logins) {
-      String key = l.account() + "\0" + l.address();
+    for (LogEvent l : logins) {
+      String address = LogIndex.normalAddress(l.address());
+      InetAddress a = PublicAddress.parseLiteral(address);
+      if (a == null) {
+        continue; // a host name (xferlog without IPs): nothing a firewall can judge
+      }
+      String key = l.user() + "\0" + address;
       Row prev = rows.get(key);
       if (prev != null) {
         rows.put(key, new Row(prev.account(), prev.address(), prev.country(), prev.logins() + 1,
             l.time().isAfter(prev.last()) ? l.time() : prev.last(), prev.refused(), prev.why()));
         continue;
       }
-      InetAddress a = PublicAddress.parseLiteral(l.address());
       Cidr c = Cidr.of(a);
       CountryLookup look = db.lookup(a);
       String country = look instanceof CountryLookup.Country cc ? cc.code() : look instanceof CountryLookup.NotPublic np ? np.why() : "unknown";
@@ -55,7 +61,7 @@ public final class CountryPolicyPreview {
         refused = true;
         why = look instanceof CountryLookup.Country ? "country not allowed" : "no country in the database";
       }
-      rows.put(key, new Row(l.account(), c.toString(), country, 1, l.time(), refused, why));
+      rows.put(key, new Row(l.user(), c.toString(), country, 1, l.time(), refused, why));
     }
     List<Row> out = new ArrayList<>(rows.values());
     out.sort((x, y) -> x.refused() != y.refused() ? (x.refused() ? -1 : 1) : y.last().compareTo(x.last()));

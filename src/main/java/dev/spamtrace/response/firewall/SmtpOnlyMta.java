@@ -18,14 +18,14 @@ public final class SmtpOnlyMta extends FirewallAction {
 
   private final List<Integer> ports;
   private final List<String> mtaUsers;
-  private final List<SmtpConnections.Connection> wouldCut;
+  private final List<SmtpSenders.Connection> wouldCut;
 
   /**
    * @param ports the SMTP ports (firewall.smtp-ports)
    * @param mtaUsers the MTA's users that exist on the server, for the plan
    * @param wouldCut processes talking SMTP now that are not the MTA's, for the plan
    */
-  public SmtpOnlyMta(List<Integer> ports, List<String> mtaUsers, List<SmtpConnections.Connection> wouldCut, List<String> findings,
+  public SmtpOnlyMta(List<Integer> ports, List<String> mtaUsers, List<SmtpSenders.Connection> wouldCut, List<String> findings,
       Map<String, String> env) {
     super(env, findings);
     this.ports = List.copyOf(ports);
@@ -61,7 +61,7 @@ public final class SmtpOnlyMta extends FirewallAction {
         String.format("MTA のユーザー (%s) 以外からのポート %s への新規接続を拒否・記録します。%s。確認しなければ元に戻ります", users, ports, cutJa));
   }
 
-  public List<SmtpConnections.Connection> wouldCut() {
+  public List<SmtpSenders.Connection> wouldCut() {
     return wouldCut;
   }
 

@@ -6,7 +6,11 @@ import dev.spamtrace.geoip.CountryDatabase;
 import dev.spamtrace.hostroot.HostRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.spamtrace.logs.EventKind;
+import dev.spamtrace.logs.LogEvent;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,18 +20,23 @@ class CountryPolicyPreviewTest {
   @TempDir Path tmp;
 
   @Test
-  void readsLoginsFromRealVsftpdAndXferlogLines() throws Exception {
-    List<FtpLogins.Login> v = FtpLogins.parse(FirewallParsersTest.sample("vsftpd.log"), "vsftpd.log");
-    // Only OK LOGIN lines: FAIL LOGIN, CONNECT, pam lines and FTP command traces are not logins.
-    assertThat(v).extracting(FtpLogins.Login::address).containsExactlyInAnyOrder("192.168.2.10", "192.0.2.143", "198.51.100.36");
-    assertThat(v).filteredOn(l -> l.address().equals("192.168.2.10")).singleElement().satisfies(l -> {
-      assertThat(l.account()).isEqualTo("dcid");
-      assertThat(l.time()).isEqualTo(LocalDateTime.of(2006, 6, 4, 22, 8, 39));
+  void readsLoginsFromRealVsftpdAndXferlogLinesWithTheLogsParsers() throws Exception {
+    Path log = Files.createDirectories(tmp.resolve("root/var/log"));
+    Files.writeString(log.resolve("vsftpd.log"), FirewallParsersTest.sample("vsftpd.log"));
+    Files.writeString(log.resolve("xferlog"), FirewallParsersTest.sample("xferlog"));
+    FtpLoginHistory.Read read = FtpLoginHistory.read(HostRoot.of(tmp.resolve("root")), List.of("/var/log/vsftpd.log", "/var/log/xferlog"),
+        Instant.EPOCH, ZoneOffset.UTC);
+    assertThat(read.problems()).isEmpty();
+    List<LogEvent> v = read.logins().stream().filter(e -> e.source().equals("/var/log/vsftpd.log")).toList();
+    // Only OK LOGIN lines (and transfers): FAIL LOGIN, CONNECT, pam lines and FTP command traces are not logins.
+    assertThat(v).extracting(LogEvent::address).containsOnly("192.168.2.10", "192.0.2.143", "198.51.100.36");
+    assertThat(v).filteredOn(l -> l.address().equals("192.168.2.10") && l.kind() == EventKind.FTP_LOGIN).singleElement().satisfies(l -> {
+      assertThat(l.user()).isEqualTo("dcid");
+      assertThat(l.time()).isEqualTo(Instant.parse("2006-06-04T22:08:39Z"));
     });
-    List<FtpLogins.Login> x = FtpLogins.parse(FirewallParsersTest.sample("xferlog"), "xferlog");
-    assertThat(x).extracting(FtpLogins.Login::account).contains("canalresende", "anonymous@", "mirror@icm.edu.pl");
-    assertThat(x).filteredOn(l -> l.account().equals("canalresende")).singleElement()
-        .satisfies(l -> assertThat(l.address()).isEqualTo("201.44.122.146"));
+    List<LogEvent> x = read.logins().stream().filter(e -> e.source().equals("/var/log/xferlog")).toList();
+    assertThat(x).extracting(LogEvent::user).contains("canalresende");
+    assertThat(x).filteredOn(l -> l.user().equals("canalresende")).allSatisfy(l -> assertThat(l.address()).isEqualTo("201.44.122.146"));
   }
 
   @Test
@@ -42,7 +51,8 @@ class CountryPolicyPreviewTest {
         "Thu Jun 18 02:10:44 2026 [pid 15] [office] OK LOGIN: Client \"192.168.1.20\"",
         "Mon Jan  5 02:10:44 2026 [pid 16] [old] OK LOGIN: Client \"8.8.8.8\"",
         "Thu Jun 18 03:10:44 2026 [pid 17] [shop2] FAIL LOGIN: Client \"5.255.255.77\"", ""));
-    FtpLogins.Read read = FtpLogins.read(HostRoot.of(tmp.resolve("root")), List.of("/var/log/vsftpd.log", "/var/log/xferlog"), now.minusDays(30));
+    FtpLoginHistory.Read read = FtpLoginHistory.read(HostRoot.of(tmp.resolve("root")), List.of("/var/log/vsftpd.log", "/var/log/xferlog"),
+        now.minusDays(30).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
     assertThat(read.problems()).containsExactly("/var/log/xferlog: not there");
     FirewallSettings.CountryPolicySettings policy =
         new FirewallSettings.CountryPolicySettings("ftp", List.of("21"), List.of("JP"), List.of("81.2.69.160"));

@@ -2,6 +2,8 @@ package dev.spamtrace.response.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spamtrace.host.proc.NetSocket;
+import dev.spamtrace.host.proc.ProcNet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,18 +59,20 @@ class FirewallParsersTest {
   }
 
   @Test
-  void procNetTcpRowsInBothFamilies() throws IOException {
-    List<SmtpConnections.TcpRow> v4 = SmtpConnections.parse(sample("proc-net-tcp.txt"));
+  void procNetTcpRowsInBothFamiliesThroughTheHostReader() throws IOException {
+    // The SMTP policy's "who talks SMTP now" reads /proc with the host capability's parser.
+    List<NetSocket> v4 = ProcNet.parse("tcp", sample("proc-net-tcp.txt")).sockets();
     assertThat(v4).hasSize(3);
     assertThat(v4).anySatisfy(r -> {
-      assertThat(r.remote().getHostAddress()).isEqualTo("198.51.100.25");
+      assertThat(r.remoteAddress()).isEqualTo("198.51.100.25");
       assertThat(r.remotePort()).isEqualTo(25);
       assertThat(r.state()).isEqualTo(1);
       assertThat(r.inode()).isEqualTo(411831L);
+      assertThat(r.outboundTcp()).isTrue();
     });
-    List<SmtpConnections.TcpRow> v6 = SmtpConnections.parse(sample("proc-net-tcp6.txt"));
+    List<NetSocket> v6 = ProcNet.parse("tcp6", sample("proc-net-tcp6.txt")).sockets();
     assertThat(v6).anySatisfy(r -> {
-      assertThat(Cidr.of(r.remote())).hasToString("2001:db8::25");
+      assertThat(Cidr.of(dev.spamtrace.geoip.PublicAddress.parseLiteral(r.remoteAddress()))).hasToString("2001:db8::25");
       assertThat(r.remotePort()).isEqualTo(587);
       assertThat(r.state()).isEqualTo(1);
     });

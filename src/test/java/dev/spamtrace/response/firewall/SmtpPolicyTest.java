@@ -55,7 +55,7 @@ class SmtpPolicyTest {
       Journal journal = new Journal(tmp.resolve("journal.jsonl"));
 
       Daemon spammer = lab.holdFromServerAs(WEB_UID, lab.clientAddr, 25);
-      List<SmtpConnections.Connection> now = SmtpConnections.current(root, Set.of(25), Set.of(0, MTA_UID));
+      List<SmtpSenders.Connection> now = SmtpSenders.current(root, Set.of(25), Set.of(0, MTA_UID));
       assertThat(now).anySatisfy(c -> {
         assertThat(c.pid()).isEqualTo(spammer.pid());
         assertThat(c.user()).isEqualTo("webuser");
