@@ -93,24 +93,92 @@ public final class MailHeaders {
     return parse(bytes, offset, length, null);
   }
 
-  /** Like {@link #parse(byte[], int, int)}, keeping only the wanted fields. */
+  /**
+   * Like {@link #parse(byte[], int, int)}, keeping only the wanted fields. Works on the bytes: only
+   * the wanted fields' values become strings (a queue reader calls this for every message, and
+   * most of a message's header lines are not wanted).
+   */
   public static MailHeaders parse(byte[] bytes, int offset, int length, java.util.Set<String> wanted) {
-    String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
-    List<String> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        int end = i > start && text.charAt(i - 1) == '\r' ? i - 1 : i;
-        String line = text.substring(start, end);
-        if (line.isEmpty() && i < text.length()) {
-          lines.add(line);
+    List<String[]> fields = new ArrayList<>();
+    int end = offset + length;
+    int i = offset;
+    String name = null;
+    StringBuilder value = null;
+    while (i < end && fields.size() < MAX_FIELDS) {
+      int eol = i;
+      while (eol < end && bytes[eol] != '\n') {
+        eol++;
+      }
+      int lineEnd = eol > i && bytes[eol - 1] == '\r' ? eol - 1 : eol;
+      if (lineEnd == i) {
+        break; // the empty line: the body follows
+      }
+      byte c = bytes[i];
+      if (c == ' ' || c == '\t') {
+        if (value != null) {
+          value.append(' ').append(text(bytes, i, lineEnd));
+        }
+      } else {
+        if (name != null) {
+          fields.add(new String[] {name, value.toString()});
+          name = null;
+          value = null;
+        }
+        int colon = i;
+        while (colon < lineEnd && bytes[colon] != ':') {
+          colon++;
+        }
+        if (colon > i && colon < lineEnd && (wanted == null || isWanted(bytes, i, colon, wanted))) {
+          name = text(bytes, i, colon);
+          value = new StringBuilder(text(bytes, colon + 1, lineEnd));
+        }
+      }
+      i = eol + 1;
+    }
+    if (name != null && fields.size() < MAX_FIELDS) {
+      fields.add(new String[] {name, value.toString()});
+    }
+    return new MailHeaders(fields);
+  }
+
+  /** Bytes {@code from..to} as text, stripped; ASCII directly, anything else decoded as UTF-8. */
+  private static String text(byte[] b, int from, int to) {
+    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
+      to--;
+    }
+    return new String(b, from, to - from, StandardCharsets.UTF_8).strip();
+  }
+
+  /** Whether the field name in {@code from..colon} is one of {@code wanted} (lower case), comparing bytes. */
+  private static boolean isWanted(byte[] b, int from, int colon, java.util.Set<String> wanted) {
+    int end = colon;
+    while (end > from && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+      end--;
+    }
+    int n = end - from;
+    for (String w : wanted) {
+      if (w.length() != n) {
+        continue;
+      }
+      int k = 0;
+      while (k < n) {
+        int x = b[from + k];
+        if (x >= 'A' && x <= 'Z') {
+          x += 'a' - 'A';
+        }
+        if (x != w.charAt(k)) {
           break;
         }
-        lines.add(line);
-        start = i + 1;
+        k++;
+      }
+      if (k == n) {
+        return true;
       }
     }
-    return parse(lines, wanted);
+    return false;
   }
 
   /** The raw (unfolded, undecoded) value of the first field of that name, or null. */

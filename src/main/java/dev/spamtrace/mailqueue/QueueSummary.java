@@ -40,10 +40,11 @@ public record QueueSummary(
   static final List<Dimension> SUMMARISED = java.util.Arrays.stream(Dimension.values()).filter(d -> d != Dimension.SUBJECT).toList();
 
   public static QueueSummary of(List<QueuedMessage> messages, int topN, List<Integer> ageBucketsMinutes, Instant now) {
-    Map<Dimension, Map<String, Integer>> counts = new EnumMap<>(Dimension.class);
-    for (Dimension d : Dimension.values()) {
-      counts.put(d, new HashMap<>());
-    }
+    // Each breakdown is counted in its own pass (and the passes run in parallel): a queue of a
+    // hundred thousand messages makes a million counts.
+    Map<Dimension, Map<String, int[]>> counts = new EnumMap<>(Dimension.class);
+    SUMMARISED.parallelStream().map(d -> Map.entry(d, count(messages, d))).toList().forEach(e -> counts.put(e.getKey(), e.getValue()));
+    counts.put(Dimension.SUBJECT, Map.of());
     Map<String, Integer> byQueue = new TreeMap<>();
     long rcpts = 0;
     long bytes = 0;
@@ -58,12 +59,6 @@ public record QueueSummary(
       for (Recipient r : m.recipients()) {
         if (r.pending()) {
           rcpts++;
-        }
-      }
-      for (Dimension d : SUMMARISED) {
-        Map<String, Integer> c = counts.get(d);
-        for (String k : d.keys(m)) {
-          c.merge(k, 1, Integer::sum);
         }
       }
       Instant a = m.arrival();
@@ -84,7 +79,7 @@ public record QueueSummary(
     Map<Dimension, List<Count>> top = new EnumMap<>(Dimension.class);
     Map<Dimension, Integer> distinct = new EnumMap<>(Dimension.class);
     for (Dimension d : Dimension.values()) {
-      top.put(d, top(counts.get(d), topN));
+      top.put(d, topOf(counts.get(d), topN));
       distinct.put(d, counts.get(d).size());
     }
     Map<String, Integer> ages = new LinkedHashMap<>();
@@ -105,6 +100,46 @@ public record QueueSummary(
       }
     }
     return new QueueSummary(messages.size(), rcpts, bytes, byQueue, top, distinct, ages, oldest, newest, busiest, busiestCount);
+  }
+
+  /** How many messages (recipients, for recipient domains) count under each key of one breakdown. */
+  static Map<String, int[]> count(List<QueuedMessage> messages, Dimension d) {
+    Map<String, int[]> c = new HashMap<>();
+    for (QueuedMessage m : messages) {
+      if (d.perRecipient()) {
+        for (String k : d.keys(m)) {
+          c.computeIfAbsent(k, x -> new int[1])[0]++;
+        }
+      } else {
+        String k = d.key(m);
+        if (k != null) {
+          c.computeIfAbsent(k, x -> new int[1])[0]++;
+        }
+      }
+    }
+    return c;
+  }
+
+  private static List<Count> topOf(Map<String, int[]> counts, int n) {
+    Map<String, Integer> plain = new HashMap<>();
+    if (counts.size() <= n) {
+      counts.forEach((k, v) -> plain.put(k, v[0]));
+      return top(plain, n);
+    }
+    // Only the keys that can reach the top n are copied: the n-th largest count is the floor.
+    int[] all = new int[counts.size()];
+    int i = 0;
+    for (int[] v : counts.values()) {
+      all[i++] = v[0];
+    }
+    java.util.Arrays.sort(all);
+    int floor = n <= 0 ? Integer.MAX_VALUE : all[all.length - n];
+    counts.forEach((k, v) -> {
+      if (v[0] >= floor) {
+        plain.put(k, v[0]);
+      }
+    });
+    return top(plain, n);
   }
 
   /** The top entries, most first, ties by key so the output is stable. */

@@ -142,17 +142,14 @@ public final class SurgeAnalysis {
         }
       }
     }
-    Map<Dimension, Map<String, List<QueuedMessage>>> groups = new HashMap<>();
-    Map<String, Map<String, Double>> measured = new HashMap<>();
+    Map<Dimension, List<Map.Entry<String, List<QueuedMessage>>>> candidatesByFocus = new HashMap<>();
+    Map<String, Measures> measured = new HashMap<>();
     for (SurgeRule rule : rules) {
       Dimension d = Dimension.fromId(rule.focus());
-      Map<String, List<QueuedMessage>> byValue = groups.computeIfAbsent(d, k -> group(messages, k));
-      List<Map.Entry<String, List<QueuedMessage>>> candidates = new ArrayList<>(byValue.entrySet());
-      candidates.sort((a, b) -> b.getValue().size() != a.getValue().size() ? b.getValue().size() - a.getValue().size()
-          : a.getKey().compareTo(b.getKey()));
-      for (int i = 0; i < candidates.size() && i < CANDIDATES; i++) {
-        String value = candidates.get(i).getKey();
-        List<QueuedMessage> g = candidates.get(i).getValue();
+      List<Map.Entry<String, List<QueuedMessage>>> candidates = candidatesByFocus.computeIfAbsent(d, k -> candidates(messages, k));
+      for (Map.Entry<String, List<QueuedMessage>> candidate : candidates) {
+        String value = candidate.getKey();
+        List<QueuedMessage> g = candidate.getValue();
         if (!nameMatches(rule.name(), value)) {
           continue;
         }
@@ -162,14 +159,13 @@ public final class SurgeAnalysis {
           continue;
         }
         final long all = allRecipients;
-        Map<String, Double> ms = measured.computeIfAbsent(d.id() + "\0" + value, k -> measure(d, value, g, messages.size(), all));
-        boolean holds = true;
-        for (Map.Entry<String, SurgeRule.Bound> c : rule.conditions().entrySet()) {
-          holds &= c.getValue().holds(ms.get(c.getKey()));
+        Measures ms = measured.computeIfAbsent(d.id() + "\0" + value, k -> new Measures(d, value, g, messages.size(), all));
+        if (!ms.holds(rule, false)) {
+          continue; // a cheap measure already rules it out: the costly ones are not needed
         }
-        if (holds) {
+        if (ms.holds(rule, true)) {
           List<String> examples = g.stream().limit(5).map(QueuedMessage::id).toList();
-          out.add(new Verdict(rule, d, value, ms, examples, rule.abuse() ? selector(d, value) : null));
+          out.add(new Verdict(rule, d, value, ms.all(), examples, rule.abuse() ? selector(d, value) : null));
         }
       }
     }
@@ -179,14 +175,51 @@ public final class SurgeAnalysis {
     return out;
   }
 
-  private static Map<String, List<QueuedMessage>> group(List<QueuedMessage> messages, Dimension d) {
-    Map<String, List<QueuedMessage>> m = new HashMap<>();
+  /**
+   * The breakdown's top values (most messages first, ties by value) with the messages carrying
+   * each: counted first, so only the few suspects get a list of their messages.
+   */
+  private static List<Map.Entry<String, List<QueuedMessage>>> candidates(List<QueuedMessage> messages, Dimension d) {
+    Map<String, int[]> counts = new HashMap<>();
     for (QueuedMessage q : messages) {
-      for (String k : new java.util.LinkedHashSet<>(d.keys(q))) {
-        m.computeIfAbsent(k, x -> new ArrayList<>()).add(q);
+      if (d.perRecipient()) {
+        List<String> keys = d.keys(q);
+        for (int i = 0; i < keys.size(); i++) {
+          if (keys.indexOf(keys.get(i)) == i) { // a message counts once per domain
+            counts.computeIfAbsent(keys.get(i), x -> new int[1])[0]++;
+          }
+        }
+      } else {
+        String k = d.key(q);
+        if (k != null) {
+          counts.computeIfAbsent(k, x -> new int[1])[0]++;
+        }
       }
     }
-    return m;
+    List<Map.Entry<String, int[]>> ranked = new ArrayList<>(counts.entrySet());
+    ranked.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? b.getValue()[0] - a.getValue()[0] : a.getKey().compareTo(b.getKey()));
+    Map<String, List<QueuedMessage>> chosen = new LinkedHashMap<>();
+    for (int i = 0; i < ranked.size() && i < CANDIDATES; i++) {
+      chosen.put(ranked.get(i).getKey(), new ArrayList<>(ranked.get(i).getValue()[0]));
+    }
+    for (QueuedMessage q : messages) {
+      if (d.perRecipient()) {
+        List<String> keys = d.keys(q);
+        for (int i = 0; i < keys.size(); i++) {
+          List<QueuedMessage> g = chosen.get(keys.get(i));
+          if (g != null && keys.indexOf(keys.get(i)) == i) {
+            g.add(q);
+          }
+        }
+      } else {
+        String k = d.key(q);
+        List<QueuedMessage> g = k == null ? null : chosen.get(k);
+        if (g != null) {
+          g.add(q);
+        }
+      }
+    }
+    return new ArrayList<>(chosen.entrySet());
   }
 
   private static boolean bound(SurgeRule rule, String measure, double v) {
@@ -218,69 +251,126 @@ public final class SurgeAnalysis {
   }
 
   static Map<String, Double> measure(Dimension d, String value, List<QueuedMessage> g, int total, long allRecipients) {
-    Map<String, Double> ms = new LinkedHashMap<>();
-    Set<String> rcpts = new HashSet<>();
-    Map<String, Integer> rcptDomains = new HashMap<>();
-    Set<String> clients = new HashSet<>();
-    Set<String> senders = new HashSet<>();
-    Set<String> senderDomains = new HashSet<>();
-    Map<String, Integer> subjects = new HashMap<>();
-    long rcptCount = 0;
-    long inValueDomain = 0;
-    int nulls = 0;
-    int deferred = 0;
-    int bulk = 0;
-    int scripts = 0;
-    int auth = 0;
-    for (QueuedMessage m : g) {
-      for (Recipient r : m.recipients()) {
-        if (!r.pending()) {
+    return new Measures(d, value, g, total, allRecipients).all();
+  }
+
+  /** The measures that need sets of every recipient and subject: taken only when the cheap ones hold. */
+  private static final Set<String> COSTLY = Set.of("recipient-variety", "recipient-domains", "top-recipient-domains-share",
+      "subject-uniformity");
+
+  /** The order measures are reported in. */
+  private static final List<String> ORDER = List.of("count", "share", "recipient-variety", "recipient-domains",
+      "top-recipient-domains-share", "distinct-clients", "distinct-senders", "sender-domains", "null-sender-share",
+      "deferred-share", "bulk-share", "subject-uniformity", "script-share", "auth-share");
+
+  /** One suspect's measures: the cheap ones at once, the costly ones when first asked for. */
+  private static final class Measures {
+    private final List<QueuedMessage> g;
+    private final Map<String, Double> values = new HashMap<>();
+
+    Measures(Dimension d, String value, List<QueuedMessage> g, int total, long allRecipients) {
+      this.g = g;
+      Set<String> clients = new HashSet<>();
+      Set<String> senders = new HashSet<>();
+      Set<String> senderDomains = new HashSet<>();
+      long inValueDomain = 0;
+      int nulls = 0;
+      int deferred = 0;
+      int bulk = 0;
+      int scripts = 0;
+      int auth = 0;
+      for (QueuedMessage m : g) {
+        if (d == Dimension.RECIPIENT_DOMAIN) {
+          for (Recipient r : m.recipients()) {
+            if (r.pending() && r.domain().equals(value)) {
+              inValueDomain++;
+            }
+          }
+        }
+        if (m.clientAddress() != null) {
+          clients.add(m.clientAddress());
+        }
+        senders.add(m.sender());
+        senderDomains.add(m.senderDomain());
+        nulls += m.nullSender() ? 1 : 0;
+        deferred += m.delayReason() != null ? 1 : 0;
+        bulk += m.bulk() ? 1 : 0;
+        scripts += m.script() != null ? 1 : 0;
+        auth += m.authUser() != null ? 1 : 0;
+      }
+      double n = g.size();
+      values.put("count", n);
+      // For a recipient domain, its share of all pending recipients; otherwise of all messages.
+      values.put("share", d == Dimension.RECIPIENT_DOMAIN ? (allRecipients == 0 ? 0 : inValueDomain / (double) allRecipients) : n / total);
+      values.put("distinct-clients", (double) clients.size());
+      values.put("distinct-senders", (double) senders.size());
+      values.put("sender-domains", (double) senderDomains.size());
+      values.put("null-sender-share", nulls / n);
+      values.put("deferred-share", deferred / n);
+      values.put("bulk-share", bulk / n);
+      values.put("script-share", scripts / n);
+      values.put("auth-share", auth / n);
+    }
+
+    /** Whether the rule's conditions hold: only those on cheap measures unless {@code costly}. */
+    boolean holds(SurgeRule rule, boolean costly) {
+      for (Map.Entry<String, SurgeRule.Bound> c : rule.conditions().entrySet()) {
+        if (COSTLY.contains(c.getKey()) && !costly) {
           continue;
         }
-        rcptCount++;
-        rcpts.add(r.address());
-        rcptDomains.merge(r.domain(), 1, Integer::sum);
-        if (d == Dimension.RECIPIENT_DOMAIN && r.domain().equals(value)) {
-          inValueDomain++;
+        if (!c.getValue().holds(get(c.getKey()))) {
+          return false;
         }
       }
-      if (m.clientAddress() != null) {
-        clients.add(m.clientAddress());
-      }
-      senders.add(m.sender());
-      senderDomains.add(m.senderDomain());
-      if (m.subject() != null) {
-        subjects.merge(m.subject(), 1, Integer::sum);
-      }
-      nulls += m.nullSender() ? 1 : 0;
-      deferred += m.delayReason() != null ? 1 : 0;
-      bulk += m.bulk() ? 1 : 0;
-      scripts += m.script() != null ? 1 : 0;
-      auth += m.authUser() != null ? 1 : 0;
+      return true;
     }
-    double n = g.size();
-    ms.put("count", n);
-    // For a recipient domain, its share of all pending recipients; otherwise of all messages.
-    ms.put("share", d == Dimension.RECIPIENT_DOMAIN ? (allRecipients == 0 ? 0 : inValueDomain / (double) allRecipients) : n / total);
-    ms.put("recipient-variety", rcptCount == 0 ? 0 : rcpts.size() / (double) rcptCount);
-    ms.put("recipient-domains", (double) rcptDomains.size());
-    List<Integer> domainCounts = new ArrayList<>(rcptDomains.values());
-    domainCounts.sort((a, b) -> b - a);
-    long top3 = 0;
-    for (int i = 0; i < domainCounts.size() && i < 3; i++) {
-      top3 += domainCounts.get(i);
+
+    double get(String measure) {
+      if (COSTLY.contains(measure) && !values.containsKey(measure)) {
+        measureCostly();
+      }
+      return values.get(measure);
     }
-    ms.put("top-recipient-domains-share", rcptCount == 0 ? 0 : top3 / (double) rcptCount);
-    ms.put("distinct-clients", (double) clients.size());
-    ms.put("distinct-senders", (double) senders.size());
-    ms.put("sender-domains", (double) senderDomains.size());
-    ms.put("null-sender-share", nulls / n);
-    ms.put("deferred-share", deferred / n);
-    ms.put("bulk-share", bulk / n);
-    ms.put("subject-uniformity", subjects.values().stream().mapToInt(Integer::intValue).max().orElse(0) / n);
-    ms.put("script-share", scripts / n);
-    ms.put("auth-share", auth / n);
-    return ms;
+
+    Map<String, Double> all() {
+      Map<String, Double> ms = new LinkedHashMap<>();
+      for (String m : ORDER) {
+        ms.put(m, get(m));
+      }
+      return ms;
+    }
+
+    private void measureCostly() {
+      Set<String> rcpts = new HashSet<>();
+      Map<String, int[]> rcptDomains = new HashMap<>();
+      Map<String, int[]> subjects = new HashMap<>();
+      long rcptCount = 0;
+      int uniform = 0;
+      for (QueuedMessage m : g) {
+        for (Recipient r : m.recipients()) {
+          if (!r.pending()) {
+            continue;
+          }
+          rcptCount++;
+          rcpts.add(r.address());
+          rcptDomains.computeIfAbsent(r.domain(), x -> new int[1])[0]++;
+        }
+        if (m.subject() != null) {
+          uniform = Math.max(uniform, ++subjects.computeIfAbsent(m.subject(), x -> new int[1])[0]);
+        }
+      }
+      values.put("recipient-variety", rcptCount == 0 ? 0 : rcpts.size() / (double) rcptCount);
+      values.put("recipient-domains", (double) rcptDomains.size());
+      List<Integer> domainCounts = new ArrayList<>();
+      rcptDomains.values().forEach(c -> domainCounts.add(c[0]));
+      domainCounts.sort((a, b) -> b - a);
+      long top3 = 0;
+      for (int i = 0; i < domainCounts.size() && i < 3; i++) {
+        top3 += domainCounts.get(i);
+      }
+      values.put("top-recipient-domains-share", rcptCount == 0 ? 0 : top3 / (double) rcptCount);
+      values.put("subject-uniformity", uniform / (double) g.size());
+    }
   }
 
   private static MessageSelector selector(Dimension d, String value) {

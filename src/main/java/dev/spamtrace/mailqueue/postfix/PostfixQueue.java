@@ -92,10 +92,13 @@ public final class PostfixQueue implements QueueReader {
       truncated |= jobs.size() >= settings.maxMessages();
     }
     DeferNames deferNames = new DeferNames(root, base.resolve("defer"), gaps);
+    // Sorted by id before reading, not after: the parallel read keeps this order, and messages
+    // made in the order they are later walked sit together in memory (the summaries walk them
+    // a dozen times; in read order they were cache misses).
+    jobs.sort(Comparator.comparing((Job j) -> j.entry().name()));
     List<QueuedMessage> messages = jobs.parallelStream()
         .map(j -> readOne(root, base, directory, j, settings, accounts, gaps, deferNames))
         .filter(Objects::nonNull)
-        .sorted(Comparator.comparing(QueuedMessage::id))
         .toList();
     if (truncated) {
       gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));

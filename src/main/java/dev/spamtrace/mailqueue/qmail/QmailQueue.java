@@ -76,13 +76,29 @@ public final class QmailQueue implements QueueReader {
       mess = mess.subList(0, settings.maxMessages());
       gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
     }
+    // In inode order (qmail's ids), sorted before reading: the parallel read keeps this order.
+    List<Job> jobs = new ArrayList<>(mess.size());
+    for (QueueWalk.Entry e : mess) {
+      jobs.add(new Job(e, idNumber(e.name())));
+    }
+    jobs.sort(Comparator.comparingLong(Job::number).thenComparing(j -> j.entry().name()));
     Index index = new Index(root, base, gaps);
-    List<QueuedMessage> messages = mess.parallelStream()
-        .map(e -> readOne(root, base, directory, e, settings, accounts, gaps, index))
+    List<QueuedMessage> messages = jobs.parallelStream()
+        .map(j -> readOne(root, base, directory, j.entry(), settings, accounts, gaps, index))
         .filter(Objects::nonNull)
-        .sorted(Comparator.comparing((QueuedMessage m) -> m.id().length()).thenComparing(QueuedMessage::id))
         .toList();
     return new QueueSnapshot(Mta.QMAIL, directory, now, messages, new ArrayList<>(gaps), truncated);
+  }
+
+  private record Job(QueueWalk.Entry entry, long number) {}
+
+  /** The id as a number for ordering; names too long for a long sort last. */
+  private static long idNumber(String name) {
+    try {
+      return Long.parseLong(name);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /**
@@ -91,6 +107,7 @@ public final class QmailQueue implements QueueReader {
    */
   private static final class Index {
     final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<String, Split> bySplit = new java.util.concurrent.ConcurrentHashMap<>();
     final HostRoot root;
     final Path base;
     final List<QueueGap> gaps;
@@ -101,10 +118,20 @@ public final class QmailQueue implements QueueReader {
       this.gaps = gaps;
     }
 
+    /** The names in one split folder of each envelope channel, listed once. */
+    record Split(java.util.Set<String> info, java.util.Set<String> remote, java.util.Set<String> local) {}
+
+    Split split(String split) {
+      return bySplit.computeIfAbsent(split, s -> new Split(names("info/" + s), names("remote/" + s), names("local/" + s)));
+    }
+
+    java.util.Set<String> names(String folder) {
+      return byFolder.computeIfAbsent(folder, f -> QueueWalk.names(base.resolve(f), gaps, root));
+    }
+
     /** The file {@code folder/name} relative to the queue when it exists, else null. */
     Path find(String folder, String name) {
-      java.util.Set<String> names = byFolder.computeIfAbsent(folder, f -> QueueWalk.names(base.resolve(f), gaps, root));
-      return names.contains(name) ? base.resolve(folder).resolve(name) : null;
+      return names(folder).contains(name) ? base.resolve(folder).resolve(name) : null;
     }
   }
 
@@ -134,24 +161,25 @@ public final class QmailQueue implements QueueReader {
     Instant arrival = null;
     List<Recipient> rcpts = new ArrayList<>();
 
-    Path info = index.find("info/" + split, id);
+    Index.Split folders = index.split(split);
+    Path info = folders.info().contains(id) ? base.resolve("info").resolve(split).resolve(id) : null;
     Optional<BasicFileAttributes> infoAttrs = info == null ? Optional.empty() : root.lstat(info);
     if (infoAttrs.isPresent()) {
       files.add(dir + "info/" + split + "/" + id);
       // qmail-send takes a message's birth time from its info file, which it never rewrites.
       arrival = infoAttrs.get().lastModifiedTime().toInstant();
-      for (QmailEnvelope.Field f : envelope(root, info, problems, gaps)) {
+      for (QmailEnvelope.Field f : envelope(root, info, infoAttrs, problems, gaps)) {
         if (f.type() == 'F') {
           sender = f.value();
         }
       }
       for (String channel : List.of("remote", "local")) {
-        Path p = index.find(channel + "/" + split, id);
-        if (p == null) {
+        if (!(channel.equals("remote") ? folders.remote() : folders.local()).contains(id)) {
           continue;
         }
+        Path p = base.resolve(channel).resolve(split).resolve(id);
         files.add(dir + channel + "/" + split + "/" + id);
-        for (QmailEnvelope.Field f : envelope(root, p, problems, gaps)) {
+        for (QmailEnvelope.Field f : envelope(root, p, root.lstat(p), problems, gaps)) {
           if (f.type() == 'T' || f.type() == 'D') {
             rcpts.add(new Recipient(f.value(), f.type() == 'T', null));
           }
@@ -168,7 +196,7 @@ public final class QmailQueue implements QueueReader {
         gaps.add(new QueueGap(root.serverPath(messFile), "message without info/ or todo/ envelope (being queued, or half removed)"));
       } else {
         files.add(root.serverPath(todo));
-        for (QmailEnvelope.Field f : envelope(root, todo, problems, gaps)) {
+        for (QmailEnvelope.Field f : envelope(root, todo, root.lstat(todo), problems, gaps)) {
           switch (f.type()) {
             case 'u' -> uid = uid != null ? uid : parseUid(f.value());
             case 'F' -> sender = f.value();
@@ -203,8 +231,9 @@ public final class QmailQueue implements QueueReader {
         facts != null && facts.bulk(), files);
   }
 
-  private static List<QmailEnvelope.Field> envelope(HostRoot root, Path p, List<String> problems, List<QueueGap> gaps) {
-    Optional<BasicFileAttributes> a = root.lstat(p);
+  /** An envelope file's fields; {@code a} is its lstat (a FIFO must never be opened: it would block). */
+  private static List<QmailEnvelope.Field> envelope(HostRoot root, Path p, Optional<BasicFileAttributes> a, List<String> problems,
+      List<QueueGap> gaps) {
     if (a.isEmpty()) {
       return List.of();
     }
