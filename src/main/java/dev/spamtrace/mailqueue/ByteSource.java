@@ -42,8 +42,16 @@ public interface ByteSource extends AutoCloseable {
 
   /** Opens a regular file for reading without following a final symlink. */
   static ByteSource open(Path file) throws IOException {
+    return open(file, -1);
+  }
+
+  /**
+   * Like {@link #open(Path)}, for a file whose size its folder listing gave (saving a system
+   * call per queue file); the source ends there even if the file grew since. -1: ask the file.
+   */
+  static ByteSource open(Path file, long listedSize) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    long size = ch.size();
+    long size = listedSize >= 0 ? listedSize : ch.size();
     return new ByteSource() {
       @Override
       public long size() {

@@ -18,7 +18,10 @@ import java.util.List;
 public record QueueSnapshot(Mta mta, String directory, Instant readAt, List<QueuedMessage> messages, List<QueueGap> gaps, boolean truncated) {
   public QueueSnapshot {
     messages = List.copyOf(messages);
-    gaps = List.copyOf(gaps);
+    // Readers work in parallel; the gaps are listed in one stable order whatever the timing.
+    List<QueueGap> sorted = new java.util.ArrayList<>(gaps);
+    sorted.sort(java.util.Comparator.comparing(QueueGap::path).thenComparing(QueueGap::reason));
+    gaps = List.copyOf(sorted);
   }
 
   /** {@code postfix:/var/spool/postfix}: how findings name the queue. */

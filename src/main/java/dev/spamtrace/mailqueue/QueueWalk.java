@@ -54,53 +54,77 @@ public final class QueueWalk {
     return out;
   }
 
-  /** Regular files under {@code dir} down to {@code depth} levels of subfolders. */
+  /**
+   * Regular files under {@code dir} down to {@code depth} levels of subfolders, in no particular
+   * order (readers sort by id). The names are listed one folder at a time; the lstat calls, and the
+   * hashed subfolders, are spread over the cores: a queue of a hundred thousand files is a
+   * hundred thousand lstat calls.
+   */
   public static List<Entry> files(HostRoot root, Path dir, int depth, int limit, List<QueueSnapshot.QueueGap> gaps) {
-    List<Entry> out = new ArrayList<>();
-    walk(root, dir, "", depth, limit, out, gaps);
-    return out;
+    List<Entry> out = walk(root, dir, "", depth, limit, gaps);
+    return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
   }
 
-  private static void walk(HostRoot root, Path dir, String prefix, int depth, int limit, List<Entry> out, List<QueueSnapshot.QueueGap> gaps) {
+  /** What one name in a folder turned out to be. */
+  private record Found(Entry file, Path folder, String gap) {}
+
+  private static List<Entry> walk(HostRoot root, Path dir, String prefix, int depth, int limit, List<QueueSnapshot.QueueGap> gaps) {
+    List<Entry> out = new ArrayList<>();
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
+      return out;
     }
-    List<Path> subdirs = new ArrayList<>();
+    List<Path> names = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        if (out.size() >= limit) {
-          return;
+        if (names.size() >= limit) {
+          break; // past mailqueue.max-messages: a queue of millions is not listed whole
         }
-        BasicFileAttributes a;
-        try {
-          a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-          continue; // delivered and removed while we looked
-        }
-        String name = p.getFileName().toString();
-        String rel = prefix + name;
-        if (a.isDirectory()) {
-          if (depth > 0) {
-            subdirs.add(p);
-          } else {
-            gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), "unexpected folder in the queue; not read"));
-          }
-        } else if (a.isRegularFile()) {
-          out.add(new Entry(p, rel, a, name));
-        } else {
-          gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p),
-              (a.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened"));
-        }
+        names.add(p);
       }
     } catch (NoSuchFileException e) {
-      return; // the folder vanished while being read
+      return out; // the folder vanished while being read
     } catch (IOException | RuntimeException e) {
       gaps.add(new QueueSnapshot.QueueGap(root.serverPath(dir), "cannot list: " + e.getMessage()));
-      return;
+      return out;
+    }
+    List<Found> found = names.parallelStream().map(p -> {
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return null; // delivered and removed while we looked
+      } catch (IOException | RuntimeException e) {
+        return new Found(null, null, "cannot stat: " + e.getMessage());
+      }
+      String name = p.getFileName().toString();
+      if (a.isDirectory()) {
+        return depth > 0 ? new Found(null, p, null) : new Found(null, null, "unexpected folder in the queue; not read");
+      } else if (a.isRegularFile()) {
+        return new Found(new Entry(p, prefix + name, a, name), null, null);
+      }
+      return new Found(null, null, (a.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened");
+    }).toList();
+    List<Path> subdirs = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      Found f = found.get(i);
+      if (f == null) {
+        continue;
+      }
+      if (f.file() != null) {
+        out.add(f.file());
+      } else if (f.folder() != null) {
+        subdirs.add(f.folder());
+      } else {
+        gaps.add(new QueueSnapshot.QueueGap(root.serverPath(names.get(i)), f.gap()));
+      }
     }
     subdirs.sort(null);
-    for (Path d : subdirs) {
-      walk(root, d, prefix + d.getFileName() + "/", depth - 1, limit, out, gaps);
+    for (List<Entry> sub : subdirs.parallelStream()
+        .map(d -> walk(root, d, prefix + d.getFileName() + "/", depth - 1, limit, gaps)).toList()) {
+      if (out.size() < limit) {
+        out.addAll(sub);
+      }
     }
+    return out;
   }
 }

@@ -107,7 +107,7 @@ public final class EximSpool implements QueueReader {
     String serverPath = dir + "input/" + e.relative();
     byte[] h;
     try {
-      h = QueueFiles.head(e.local(), MAX_H_BYTES);
+      h = QueueFiles.head(e.local(), MAX_H_BYTES, e.attributes().size());
     } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
     } catch (java.io.IOException | RuntimeException x) {

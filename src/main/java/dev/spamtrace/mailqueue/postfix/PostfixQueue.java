@@ -91,13 +91,13 @@ public final class PostfixQueue implements QueueReader {
       }
       truncated |= jobs.size() >= settings.maxMessages();
     }
-    DeferNames deferNames = new DeferNames(root, base.resolve("defer"), gaps);
     // Sorted by id before reading, not after: the parallel read keeps this order, and messages
     // made in the order they are later walked sit together in memory (the summaries walk them
     // a dozen times; in read order they were cache misses).
-    jobs.sort(Comparator.comparing((Job j) -> j.entry().name()));
-    List<QueuedMessage> messages = jobs.parallelStream()
-        .map(j -> readOne(root, base, directory, j, settings, accounts, gaps, deferNames))
+    Job[] ordered = jobs.toArray(new Job[0]);
+    java.util.Arrays.parallelSort(ordered);
+    List<QueuedMessage> messages = java.util.Arrays.stream(ordered).parallel()
+        .map(j -> readOne(root, base, directory, j, settings, accounts, gaps))
         .filter(Objects::nonNull)
         .toList();
     if (truncated) {
@@ -106,17 +106,23 @@ public final class PostfixQueue implements QueueReader {
     return new QueueSnapshot(Mta.POSTFIX, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  private record Job(String queue, QueueWalk.Entry entry) {}
+  /** One queue file to read; ordered by id (plain compareTo: a comparator chain costs more, a hundred thousand times). */
+  private record Job(String queue, QueueWalk.Entry entry) implements Comparable<Job> {
+    @Override
+    public int compareTo(Job o) {
+      return entry.name().compareTo(o.entry.name());
+    }
+  }
 
   private static QueuedMessage readOne(HostRoot root, Path base, String directory, Job j, MailQueueSettings s, LocalAccounts accounts,
-      List<QueueGap> gaps, DeferNames deferNames) {
+      List<QueueGap> gaps) {
     Path file = j.entry().local();
     String dir = directory.endsWith("/") ? directory : directory + "/";
     String serverPath = dir + j.queue() + "/" + j.entry().relative();
     Parsed parsed;
     Integer ownerUid = null;
     long fileSize;
-    try (ByteSource src = ByteSource.open(file)) {
+    try (ByteSource src = ByteSource.open(file, j.entry().attributes().size())) {
       fileSize = src.size();
       parsed = parse(src, s.maxHeaderBytes());
       if (j.queue().equals("maildrop")) {
@@ -137,21 +143,20 @@ public final class PostfixQueue implements QueueReader {
     Map<String, String> reasons = Map.of();
     List<String> files = new ArrayList<>(List.of(serverPath));
     if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
-      String deferRel = deferLog(j.entry(), deferNames);
-      if (deferRel != null) {
-        Path defer = base.resolve("defer").resolve(deferRel);
-        files.add(dir + "defer/" + deferRel);
-        java.util.Optional<java.nio.file.attribute.BasicFileAttributes> da = root.lstat(defer);
-        if (da.isPresent() && da.get().isRegularFile()) {
+      DeferLog d = deferLog(root, base, j.entry());
+      if (d != null) {
+        files.add(dir + "defer/" + d.relative());
+        if (d.attributes().isRegularFile()) {
           try {
-            reasons = PostfixDeferLog.reasons(new String(QueueFiles.head(defer, MAX_DEFER_LOG), java.nio.charset.StandardCharsets.UTF_8));
+            reasons = PostfixDeferLog.reasons(new String(QueueFiles.head(d.local(), MAX_DEFER_LOG, d.attributes().size()),
+                java.nio.charset.StandardCharsets.UTF_8));
           } catch (NoSuchFileException e) {
             // delivered meanwhile
           } catch (IOException | RuntimeException e) {
-            gaps.add(new QueueGap(dir + "defer/" + deferRel, "cannot read delay reasons: " + e));
+            gaps.add(new QueueGap(dir + "defer/" + d.relative(), "cannot read delay reasons: " + e));
           }
-        } else if (da.isPresent()) {
-          gaps.add(new QueueGap(dir + "defer/" + deferRel, "not a regular file; not opened"));
+        } else {
+          gaps.add(new QueueGap(dir + "defer/" + d.relative(), "not a regular file; not opened"));
         }
       }
     }
@@ -181,41 +186,25 @@ public final class PostfixQueue implements QueueReader {
     return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerLines(), MessageFacts.WANTED)));
   }
 
+  /** A message's defer/ log: where it is, and what it is (it is opened only when a regular file). */
+  private record DeferLog(Path local, String relative, java.nio.file.attribute.BasicFileAttributes attributes) {}
+
   /**
-   * The defer/ log of a message, relative to defer/: hashed like deferred/ by default
-   * (hash_queue_names = deferred, defer), else flat, else hashed by the first character; null
-   * when there is none. Looked up in one listing per folder, not with a stat per message.
+   * The defer/ log of a message: hashed like deferred/ by default (hash_queue_names = deferred,
+   * defer), else flat, else hashed by the first character; null when there is none. Found by
+   * lstat (which the file needs anyway before it is opened), not by listing defer/.
    */
-  private static String deferLog(QueueWalk.Entry e, DeferNames names) {
+  private static DeferLog deferLog(HostRoot root, Path base, QueueWalk.Entry e) {
     String rel = e.relative();
-    int slash = rel.lastIndexOf('/');
-    String folder = slash < 0 ? "" : rel.substring(0, slash);
-    if (names.has(folder, e.name())) {
-      return rel;
+    String name = e.name();
+    for (String candidate : new java.util.LinkedHashSet<>(List.of(rel, name, name.substring(0, 1) + "/" + name))) {
+      Path p = base.resolve("defer").resolve(candidate);
+      java.util.Optional<java.nio.file.attribute.BasicFileAttributes> a = root.lstat(p);
+      if (a.isPresent()) {
+        return new DeferLog(p, candidate, a.get());
+      }
     }
-    if (names.has("", e.name())) {
-      return e.name();
-    }
-    String first = e.name().substring(0, 1);
-    return names.has(first, e.name()) ? first + "/" + e.name() : null;
-  }
-
-  /** The names in defer/ and its hashed folders, each listed once. */
-  private static final class DeferNames {
-    final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
-    final Path defer;
-    final HostRoot root;
-    final List<QueueGap> gaps;
-
-    DeferNames(HostRoot root, Path defer, List<QueueGap> gaps) {
-      this.root = root;
-      this.defer = defer;
-      this.gaps = gaps;
-    }
-
-    boolean has(String folder, String name) {
-      return byFolder.computeIfAbsent(folder, f -> QueueWalk.names(f.isEmpty() ? defer : defer.resolve(f), gaps, root)).contains(name);
-    }
+    return null;
   }
 
   private static String first(Map<String, String> a, String k1, String k2) {

@@ -102,12 +102,12 @@ public final class QmailQueue implements QueueReader {
   }
 
   /**
-   * Which envelope files exist, from one listing per folder (a hundred thousand lstat calls
-   * would cost more than reading the queue).
+   * Which files exist in the small flat folders (todo/, intd/, bounce/), from one listing each.
+   * The big hashed ones (info/, remote/, local/) are not listed: each message's files there are
+   * lstat'ed anyway before they are opened, and an lstat costs less than listing a name.
    */
   private static final class Index {
     final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
-    final java.util.Map<String, Split> bySplit = new java.util.concurrent.ConcurrentHashMap<>();
     final HostRoot root;
     final Path base;
     final List<QueueGap> gaps;
@@ -116,13 +116,6 @@ public final class QmailQueue implements QueueReader {
       this.root = root;
       this.base = base;
       this.gaps = gaps;
-    }
-
-    /** The names in one split folder of each envelope channel, listed once. */
-    record Split(java.util.Set<String> info, java.util.Set<String> remote, java.util.Set<String> local) {}
-
-    Split split(String split) {
-      return bySplit.computeIfAbsent(split, s -> new Split(names("info/" + s), names("remote/" + s), names("local/" + s)));
     }
 
     java.util.Set<String> names(String folder) {
@@ -147,7 +140,7 @@ public final class QmailQueue implements QueueReader {
     MessageFacts facts = null;
     long size = e.attributes().size();
     try {
-      byte[] head = QueueFiles.head(messFile, s.maxHeaderBytes());
+      byte[] head = QueueFiles.head(messFile, s.maxHeaderBytes(), size);
       facts = MessageFacts.of(MailHeaders.parse(head, 0, head.length, MessageFacts.WANTED));
     } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
@@ -161,9 +154,8 @@ public final class QmailQueue implements QueueReader {
     Instant arrival = null;
     List<Recipient> rcpts = new ArrayList<>();
 
-    Index.Split folders = index.split(split);
-    Path info = folders.info().contains(id) ? base.resolve("info").resolve(split).resolve(id) : null;
-    Optional<BasicFileAttributes> infoAttrs = info == null ? Optional.empty() : root.lstat(info);
+    Path info = base.resolve("info").resolve(split).resolve(id);
+    Optional<BasicFileAttributes> infoAttrs = root.lstat(info);
     if (infoAttrs.isPresent()) {
       files.add(dir + "info/" + split + "/" + id);
       // qmail-send takes a message's birth time from its info file, which it never rewrites.
@@ -174,12 +166,13 @@ public final class QmailQueue implements QueueReader {
         }
       }
       for (String channel : List.of("remote", "local")) {
-        if (!(channel.equals("remote") ? folders.remote() : folders.local()).contains(id)) {
+        Path p = base.resolve(channel).resolve(split).resolve(id);
+        Optional<BasicFileAttributes> a = root.lstat(p);
+        if (a.isEmpty()) {
           continue;
         }
-        Path p = base.resolve(channel).resolve(split).resolve(id);
         files.add(dir + channel + "/" + split + "/" + id);
-        for (QmailEnvelope.Field f : envelope(root, p, root.lstat(p), problems, gaps)) {
+        for (QmailEnvelope.Field f : envelope(root, p, a, problems, gaps)) {
           if (f.type() == 'T' || f.type() == 'D') {
             rcpts.add(new Recipient(f.value(), f.type() == 'T', null));
           }
@@ -244,7 +237,7 @@ public final class QmailQueue implements QueueReader {
     }
     byte[] bytes;
     try {
-      bytes = QueueFiles.head(p, MAX_ENVELOPE);
+      bytes = QueueFiles.head(p, MAX_ENVELOPE, a.get().size());
     } catch (java.nio.file.NoSuchFileException e) {
       return List.of();
     } catch (java.io.IOException | RuntimeException e) {
