@@ -225,33 +225,48 @@ public final class PhpScanner {
 
   /**
    * Whether a fold trigger appears in the text with every quote-dot-quote joint removed. Inside a
-   * string a joint is removed too: that only finds more, never less.
+   * string a joint is removed too: that only finds more, never less. Called when no trigger occurs
+   * as written, so only a trigger spanning a joint is new: the automaton runs only from the
+   * longest trigger's length before each joint to as far after it.
    */
   static boolean joinsLiterals(byte[] b, int n) {
-    byte[] joined = null;
-    int m = 0;
+    int reach = TRIGGERS.longest();
+    int state = LiteralIndex.start();
+    int runUntil = -1;
     for (int i = 0; i < n; i++) {
       byte c = b[i];
-      if ((c == '\'' || c == '"') && i + 1 < n) {
-        int j = skipSpace(b, i + 1, n);
-        if (j < n && b[j] == '.') {
-          j = skipSpace(b, j + 1, n);
-          if (j < n && (b[j] == '\'' || b[j] == '"')) {
-            if (joined == null) {
-              joined = new byte[n];
-              System.arraycopy(b, 0, joined, 0, i);
-              m = i;
+      if (c == '\'' || c == '"') {
+        int j = joint(b, i, n);
+        if (j >= 0) {
+          if (i >= runUntil) {
+            state = LiteralIndex.start();
+            for (int k = Math.max(0, i - reach); k < i; k++) {
+              state = TRIGGERS.step(state, b[k]);
             }
-            i = j;
-            continue;
           }
+          // The closing quote, the dot and the next opening quote are not part of the joined text.
+          runUntil = j + 1 + reach;
+          i = j;
+          continue;
         }
       }
-      if (joined != null) {
-        joined[m++] = c;
+      if (i < runUntil && (state = TRIGGERS.step(state, c)) < 0) {
+        return true;
       }
     }
-    return joined != null && !TRIGGERS.find(joined, m).isEmpty();
+    return false;
+  }
+
+  /** At a quote: the index of the next literal's opening quote when a joint ({@code ' . '}) starts here, else -1. */
+  private static int joint(byte[] b, int i, int n) {
+    int j = skipSpace(b, i + 1, n);
+    if (j < n && b[j] == '.') {
+      j = skipSpace(b, j + 1, n);
+      if (j < n && (b[j] == '\'' || b[j] == '"')) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   private static int skipSpace(byte[] b, int i, int n) {
