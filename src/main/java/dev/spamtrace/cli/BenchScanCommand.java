@@ -59,7 +59,7 @@ public final class BenchScanCommand implements Callable<Integer> {
     long[] fb = count(tree);
     out.printf(Locale.ROOT, "input: %s: %d PHP files, %.1f MB (%d files in all)%n", tree, fb[0], fb[1] / 1e6, fb[2]);
     out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
-    out.printf("%-26s %9s %8s %10s %9s %10s %s%n", "tool", "wall s", "cpu s", "files/s", "MB/s", "peak MiB", "flagged");
+    out.printf("%-40s %9s %8s %10s %9s %10s %s%n", "tool", "wall s", "cpu s", "files/s", "MB/s", "peak MiB", "flagged");
     Path outFile = Files.createTempFile("spamtrace-bench", ".json");
     try {
       String java = ProcessHandle.current().info().command().orElse("java");
@@ -75,7 +75,7 @@ public final class BenchScanCommand implements Callable<Integer> {
         String json = Files.readString(outFile, StandardCharsets.UTF_8);
         int malicious = occurrences(json, "\"kind\" : \"malicious-file\"") + occurrences(json, "\"kind\":\"malicious-file\"");
         int suspicious = occurrences(json, "\"kind\" : \"suspicious-file\"") + occurrences(json, "\"kind\":\"suspicious-file\"");
-        print(out, opts.isEmpty() ? "spamtrace scan" : "spamtrace scan (C1,serial)", s, fb,
+        print(out, opts.isEmpty() ? "spamtrace scan" : "spamtrace scan " + String.join(" ", opts).replace("-XX:", ""), s, fb,
             malicious + " malicious, " + suspicious + " suspicious (exit " + s.exit + ")");
       }
       if (!noYara) {
@@ -102,7 +102,7 @@ public final class BenchScanCommand implements Callable<Integer> {
   private record Run(double seconds, long peakKiB, int exit, double cpuSeconds) {}
 
   private static void print(java.io.PrintWriter out, String tool, Run r, long[] fb, String flagged) {
-    out.printf(Locale.ROOT, "%-26s %9.2f %8.2f %10.0f %9.1f %10.0f %s%n", tool, r.seconds, r.cpuSeconds, fb[0] / r.seconds, fb[1] / 1e6 / r.seconds,
+    out.printf(Locale.ROOT, "%-40s %9.2f %8.2f %10.0f %9.1f %10.0f %s%n", tool, r.seconds, r.cpuSeconds, fb[0] / r.seconds, fb[1] / 1e6 / r.seconds,
         r.peakKiB / 1024.0, flagged);
   }
 

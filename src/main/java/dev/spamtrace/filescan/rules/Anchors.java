@@ -31,11 +31,33 @@ final class Anchors {
 
   /** The anchors of an expanded pattern, lower case, or null when it has none usable. */
   static List<String> of(String re) {
+    List<String> a = prefixes(re);
+    if (a == null) {
+      return null;
+    }
+    for (String x : a) {
+      if (!usable(x)) {
+        return null;
+      }
+    }
+    return a;
+  }
+
+  /**
+   * Long enough to be rare: three characters, or two that begin an escape sequence ({@code \x},
+   * {@code \1}), which code outside string literals never holds.
+   */
+  private static boolean usable(String anchor) {
+    return anchor.length() >= 3 || anchor.length() == 2 && anchor.charAt(0) == '\\';
+  }
+
+  /** The literals every match starts with (of any length), or null when some match may start otherwise. */
+  private static List<String> prefixes(String re) {
     List<String> top = splitTop(re);
     if (top.size() > 1) {
       List<String> out = new ArrayList<>();
       for (String alt : top) {
-        List<String> sub = of(alt);
+        List<String> sub = prefixes(alt);
         if (sub == null) {
           return null;
         }
@@ -55,11 +77,12 @@ final class Anchors {
     List<String> out = new ArrayList<>();
     if (re.startsWith("(?:", i)) {
       int end = closing(re, i);
-      if (end < 0 || end + 1 < re.length() && "?*{".indexOf(re.charAt(end + 1)) >= 0) {
+      if (end < 0 || optional(re, end + 1)) {
         return null; // an optional group anchors nothing
       }
+      // A group repeated at least once ((?:\\x[0-9a-f]{2}){24}) starts with one of its own alternatives.
       for (String alt : splitTop(re.substring(i + 3, end))) {
-        List<String> sub = of(alt);
+        List<String> sub = prefixes(alt);
         if (sub == null) {
           return null;
         }
@@ -71,7 +94,7 @@ final class Anchors {
     int after = i + rawLength(re, i, w);
     if (w.length() < 3 && re.startsWith("(?:", after)) {
       // A short prefix followed by alternatives: "->(?:addAddress|setTo)" anchors on "->addaddress", "->setto".
-      List<String> sub = of(re.substring(after));
+      List<String> sub = prefixes(re.substring(after));
       if (sub == null) {
         return null;
       }
@@ -81,19 +104,60 @@ final class Anchors {
       }
       return combined;
     }
-    return w.length() >= 3 ? List.of(w) : null;
+    if (w.length() < 3 && !w.isEmpty() && after < re.length() && re.charAt(after) == '[') {
+      // A short prefix followed by a small class: "\\[0-7]{3}" anchors on "\0" … "\7".
+      String members = classMembers(re, after);
+      if (members != null) {
+        List<String> expanded = new ArrayList<>();
+        for (char c : members.toCharArray()) {
+          expanded.add(w + Character.toLowerCase(c));
+        }
+        return expanded;
+      }
+    }
+    return w.isEmpty() ? null : List.of(w);
   }
 
-  /** Word characters (and escaped $) at {@code i}, stopping before a quantified last character. */
+  /** Whether what follows a group or character at {@code k} lets it occur zero times. */
+  private static boolean optional(String re, int k) {
+    return k < re.length() && (re.charAt(k) == '?' || re.charAt(k) == '*' || re.startsWith("{0", k));
+  }
+
+  /** The characters of a small plain class ([0-7], [ab]) at {@code open} that must occur at least once, or null. */
+  private static String classMembers(String re, int open) {
+    int close = re.indexOf(']', open + 1);
+    if (close < 0 || re.charAt(open + 1) == '^' || optional(re, close + 1)) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int k = open + 1; k < close; k++) {
+      char c = re.charAt(k);
+      if (!Character.isLetterOrDigit(c)) {
+        return null;
+      }
+      if (k + 2 < close && re.charAt(k + 1) == '-') {
+        char to = re.charAt(k + 2);
+        for (char x = c; x <= to; x++) {
+          b.append(x);
+        }
+        k += 2;
+      } else {
+        b.append(c);
+      }
+    }
+    return b.length() == 0 || b.length() > 8 ? null : b.toString();
+  }
+
+  /** Word characters, quotes (and escaped $ and \\) at {@code i}, stopping before a quantified last character. */
   private static String leadingWord(String s, int i) {
     StringBuilder b = new StringBuilder();
     int k = i;
     while (k < s.length()) {
       char c = s.charAt(k);
-      if (c == '\\' && k + 1 < s.length() && "$_.".indexOf(s.charAt(k + 1)) >= 0) {
+      if (c == '\\' && k + 1 < s.length() && "$_.\\\"".indexOf(s.charAt(k + 1)) >= 0) {
         b.append(s.charAt(k + 1));
         k += 2;
-      } else if (Character.isLetterOrDigit(c) || "_ :/<>-=".indexOf(c) >= 0) {
+      } else if (Character.isLetterOrDigit(c) || "_ :/<>-=\"'".indexOf(c) >= 0) {
         b.append(c);
         k++;
       } else {

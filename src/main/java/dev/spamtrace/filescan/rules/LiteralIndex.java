@@ -10,17 +10,37 @@ import java.util.List;
  * Aho-Corasick over bytes, case-insensitive for ASCII, compiled to a dense table (one row of 256
  * next states per state) so a scan is one array load per byte: the prefilter that decides which
  * rules' regular expressions run at all (YARA's "atoms" idea). Text is ISO-8859-1, one char per
- * byte.
+ * byte. A next state where some literal ends has its sign bit set, so the common byte costs one
+ * load and no look at the outputs.
  */
 public final class LiteralIndex {
-  private final int[] next; // state * 256 + byte -> state
+  private final int[] next; // state * 256 + byte -> state, | OUT when literals end in that state
+  private static final int OUT = 0x8000_0000;
+  private static final int STATE = 0x7fff_ffff;
+  private final int longest;
   private final int[][] outputs; // state -> literal ids ending here (including via suffix links)
   private final int count;
 
-  private LiteralIndex(int[] next, int[][] outputs, int count) {
+  private LiteralIndex(int[] next, int[][] outputs, int count, int longest) {
     this.next = next;
     this.outputs = outputs;
     this.count = count;
+    this.longest = longest;
+  }
+
+  /** The length of the longest literal. */
+  public int longest() {
+    return longest;
+  }
+
+  /** The state before any byte; feed bytes with {@link #step}. */
+  public static int start() {
+    return 0;
+  }
+
+  /** The state after byte {@code b}; negative when some literal ends at it. */
+  public int step(int state, int b) {
+    return next[((state & STATE) << 8) | (b & 0xff)];
   }
 
   /** How many literals it holds. */
@@ -89,7 +109,12 @@ public final class LiteralIndex {
     for (int s = 0; s < states; s++) {
       outputs[s] = out.get(s).isEmpty() ? null : out.get(s).stream().distinct().mapToInt(Integer::intValue).toArray();
     }
-    return new LiteralIndex(table, outputs, literals.size());
+    for (int k = 0; k < table.length; k++) {
+      if (outputs[table[k]] != null) {
+        table[k] |= OUT;
+      }
+    }
+    return new LiteralIndex(table, outputs, literals.size(), literals.stream().mapToInt(String::length).max().orElse(0));
   }
 
   private static int[] newRow() {
@@ -106,9 +131,9 @@ public final class LiteralIndex {
     int[][] outs = outputs;
     int n = text.length();
     for (int i = 0; i < n; i++) {
-      s = tbl[(s << 8) | (text.charAt(i) & 0xff)];
-      int[] o = outs[s];
-      if (o != null) {
+      s = tbl[((s & STATE) << 8) | (text.charAt(i) & 0xff)];
+      if (s < 0) {
+        int[] o = outs[s & STATE];
         for (int id : o) {
           found.set(id);
         }
@@ -129,9 +154,9 @@ public final class LiteralIndex {
     int[][] outs = outputs;
     int n = text.length();
     for (int i = 0; i < n; i++) {
-      s = tbl[(s << 8) | (text.charAt(i) & 0xff)];
-      int[] o = outs[s];
-      if (o != null) {
+      s = tbl[((s & STATE) << 8) | (text.charAt(i) & 0xff)];
+      if (s < 0) {
+        int[] o = outs[s & STATE];
         for (int id : o) {
           int[] a = starts[id];
           if (a == null) {
@@ -159,9 +184,9 @@ public final class LiteralIndex {
     int[] tbl = next;
     int[][] outs = outputs;
     for (int i = 0; i < n; i++) {
-      s = tbl[(s << 8) | (text[i] & 0xff)];
-      int[] o = outs[s];
-      if (o != null) {
+      s = tbl[((s & STATE) << 8) | (text[i] & 0xff)];
+      if (s < 0) {
+        int[] o = outs[s & STATE];
         for (int id : o) {
           int[] a = starts[id];
           if (a == null) {
@@ -188,9 +213,9 @@ public final class LiteralIndex {
     int[] tbl = next;
     int[][] outs = outputs;
     for (int i = 0; i < length; i++) {
-      s = tbl[(s << 8) | (bytes[i] & 0xff)];
-      int[] o = outs[s];
-      if (o != null) {
+      s = tbl[((s & STATE) << 8) | (bytes[i] & 0xff)];
+      if (s < 0) {
+        int[] o = outs[s & STATE];
         for (int id : o) {
           found.set(id);
         }

@@ -70,7 +70,8 @@ public final class PhpScanner {
    * What folded code needs to hold for any rule to match it: request input in any spelling the
    * lexer resolves ($_POST, ${'_PO'.'ST'}, $$name, $GLOBALS, php://input, headers), a decoder, a
    * code-running construct, or a family's own marker. Every rule either needs {INPUT} or one of
-   * these; a file without any is only scanned as source. Case-insensitive literals.
+   * these; a file without any (and without the other entry points of {@link #worthFolding}) is only
+   * scanned as source. Case-insensitive literals.
    */
   static final List<String> FOLD_TRIGGERS = List.copyOf(List.of(
       "$_post", "$_get", "$_request", "$_cookie", "$_files", "'http_", "\"http_", "$http_", "${", "$$", "$globals",
@@ -79,12 +80,28 @@ public final class PhpScanner {
       "convert_uu", "urldecode", "eval(", "eval (", "assert(", "assert (", "create_function", "filesman", "b374k", "c99", "r57",
       "sh3ll", "priv8", "xploit", "file_put_contents", "copy(", "copy (", "str_replace('", "str_replace(\"", "str_replace (", "set_time_limit", "ignore_user_abort", "fsockopen", "stream_socket_", "socket_create"));
 
+  /** The fold triggers alone, for the text read with string joints removed. */
+  private static final LiteralIndex TRIGGERS = LiteralIndex.of(FOLD_TRIGGERS);
+
   private final RuleSet rules;
   private final Limits limits;
 
+  /** Folds every file, prefilter or not: the reference the prefilter is tested against. */
+  private final boolean foldAlways;
+
   public PhpScanner(RuleSet rules, Limits limits) {
+    this(rules, limits, false);
+  }
+
+  private PhpScanner(RuleSet rules, Limits limits, boolean foldAlways) {
     this.rules = rules;
     this.limits = limits;
+    this.foldAlways = foldAlways;
+  }
+
+  /** A scanner that folds every file: what the prefilter must never differ from. */
+  static PhpScanner foldingEverything(RuleSet rules, Limits limits) {
+    return new PhpScanner(rules, limits, true);
   }
 
   private static volatile PhpScanner standard;
@@ -129,7 +146,7 @@ public final class PhpScanner {
     }
     int layers = 1;
     // Code with none of the fold triggers can reach no rule through folding: skip the lexer.
-    if (!rules.has(raw, RuleSet.TRIGGER)) {
+    if (!worthFolding(bytes, length, raw)) {
       return new ScanResult(List.copyOf(hits), List.of(), layers);
     }
     if (text == null) {
@@ -161,6 +178,106 @@ public final class PhpScanner {
       }
     }
     return new ScanResult(List.copyOf(hits), notes.size() > 20 ? List.copyOf(notes.subList(0, 20)) : List.copyOf(notes), layers);
+  }
+
+  /**
+   * Whether folding could show a rule something the raw bytes do not: a fold trigger occurs, a
+   * variable is called as a function ({@code $f(…)}, {@code $a[0](…)}: the name it holds may be
+   * assembled from pieces), or a trigger appears once string literals joined by {@code .} are
+   * read as one ({@code 'base'.'64_decode'}, {@code 'php:/'.'/input'}, {@code $_SERVER['HT'.'TP_X']}).
+   * A file for which this is false is scanned as source only.
+   */
+  boolean worthFolding(byte[] b, int n, int[][] raw) {
+    return foldAlways || rules.has(raw, RuleSet.TRIGGER) || callsVariable(b, n) || joinsLiterals(b, n);
+  }
+
+  /** {@code $name(} or {@code $name[…](}, spaces allowed before the parenthesis. */
+  static boolean callsVariable(byte[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (b[i] != '$') {
+        continue;
+      }
+      int j = i + 1;
+      while (j < n && nameByte(b[j])) {
+        j++;
+      }
+      if (j == i + 1) {
+        continue;
+      }
+      int k = skipSpace(b, j, n);
+      if (k < n && b[k] == '[') {
+        // One index of a short constant ($a[0], $f['x']): the array-function form.
+        int close = k + 1;
+        while (close < n && close < k + 40 && b[close] != ']' && b[close] != '\n' && b[close] != ';') {
+          close++;
+        }
+        if (close < n && b[close] == ']') {
+          k = skipSpace(b, close + 1, n);
+        }
+      }
+      if (k < n && b[k] == '(') {
+        return true;
+      }
+      i = j - 1;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a fold trigger appears in the text with every quote-dot-quote joint removed. Inside a
+   * string a joint is removed too: that only finds more, never less. Called when no trigger occurs
+   * as written, so only a trigger spanning a joint is new: the automaton runs only from the
+   * longest trigger's length before each joint to as far after it.
+   */
+  static boolean joinsLiterals(byte[] b, int n) {
+    int reach = TRIGGERS.longest();
+    int state = LiteralIndex.start();
+    int runUntil = -1;
+    for (int i = 0; i < n; i++) {
+      byte c = b[i];
+      if (c == '\'' || c == '"') {
+        int j = joint(b, i, n);
+        if (j >= 0) {
+          if (i >= runUntil) {
+            state = LiteralIndex.start();
+            for (int k = Math.max(0, i - reach); k < i; k++) {
+              state = TRIGGERS.step(state, b[k]);
+            }
+          }
+          // The closing quote, the dot and the next opening quote are not part of the joined text.
+          runUntil = j + 1 + reach;
+          i = j;
+          continue;
+        }
+      }
+      if (i < runUntil && (state = TRIGGERS.step(state, c)) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** At a quote: the index of the next literal's opening quote when a joint ({@code ' . '}) starts here, else -1. */
+  private static int joint(byte[] b, int i, int n) {
+    int j = skipSpace(b, i + 1, n);
+    if (j < n && b[j] == '.') {
+      j = skipSpace(b, j + 1, n);
+      if (j < n && (b[j] == '\'' || b[j] == '"')) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  private static int skipSpace(byte[] b, int i, int n) {
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean nameByte(byte c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c < 0;
   }
 
   private void runCode(String text, String layerName, long size, BitSet matched, List<Hit> hits) {
