@@ -1,5 +1,11 @@
 package dev.spamtrace.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -31,5 +37,61 @@ public final class BenchCommand implements Runnable {
       // not Linux
     }
     return -1;
+  }
+
+  /**
+   * The JVM flags the {@code spamtrace} launcher script runs with (keep in step with it): C1 only,
+   * serial GC, and the class-data archive beside the jar when the launcher has made one.
+   */
+  public static List<String> launcherOptions() {
+    List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    for (String cp : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (cp.endsWith("spamtrace.jar")) {
+        Path jsa = Path.of(cp).toAbsolutePath().resolveSibling("spamtrace.jsa");
+        if (Files.isRegularFile(jsa)) {
+          o.add("-XX:SharedArchiveFile=" + jsa);
+        }
+      }
+    }
+    return o;
+  }
+
+  /**
+   * One measured run of a command: wall seconds, peak resident memory (VmHWM, KiB), exit code,
+   * CPU seconds (user + system, polled from /proc).
+   */
+  public record Run(double seconds, long peakKiB, int exit, double cpuSeconds) {}
+
+  /** Runs a command with stdout to a file, polling its VmHWM (the kernel's high-water mark of resident memory). */
+  public static Run run(List<String> argv, Path stdout) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(argv).redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    long peak = 0;
+    long ticks = 0;
+    Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+    Path stat = Path.of("/proc", String.valueOf(p.pid()), "stat");
+    while (p.isAlive()) {
+      try {
+        // utime and stime, fields 14 and 15 of proc(5), after the ')' that ends the command name.
+        String st = Files.readString(stat);
+        String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+        ticks = Math.max(ticks, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+      } catch (IOException | RuntimeException e) {
+        // exited
+      }
+      try {
+        for (String l : Files.readAllLines(status)) {
+          if (l.startsWith("VmHWM:")) {
+            peak = Math.max(peak, Long.parseLong(l.replaceAll("[^0-9]", "")));
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        // exited between the check and the read
+      }
+      Thread.sleep(10);
+    }
+    int exit = p.waitFor();
+    // The last look misses the final tens of milliseconds of CPU; clock ticks are 1/100 s on Linux.
+    return new Run((System.nanoTime() - t0) / 1e9, peak, exit, ticks / 100.0);
   }
 }

@@ -47,7 +47,7 @@ public final class BenchScanCommand implements Callable<Integer> {
   @Option(names = "--no-yara", description = "do not run the YARA baseline")
   boolean noYara;
 
-  @Option(names = "--jvm-option", paramLabel = "OPT", description = "an option for the scanning JVM (repeatable); default: one run with the JVM's defaults and one with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+  @Option(names = "--jvm-option", paramLabel = "OPT", description = "an option for the scanning JVM (repeatable); default: one run with the JVM's defaults and one with the launcher's flags")
   List<String> jvmOptions = new ArrayList<>();
 
   @Override
@@ -63,20 +63,20 @@ public final class BenchScanCommand implements Callable<Integer> {
     Path outFile = Files.createTempFile("spamtrace-bench", ".json");
     try {
       String java = ProcessHandle.current().info().command().orElse("java");
-      // The JVM's defaults, then the flags that suit a run of seconds (no C2 compiler, serial GC),
-      // unless --jvm-option names the flags to use.
-      List<List<String>> configs = jvmOptions.isEmpty()
-          ? List.of(List.of(), List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")) : List.of(jvmOptions);
+      // The JVM's defaults, then the launcher's flags (what ./spamtrace runs), unless --jvm-option
+      // names the flags to use.
+      List<List<String>> configs = jvmOptions.isEmpty() ? List.of(List.of(), BenchCommand.launcherOptions()) : List.of(jvmOptions);
       for (List<String> opts : configs) {
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(opts);
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "scan", tree.toString(), "--format", "json"));
-        Run s = run(argv, outFile);
+        BenchCommand.Run s = BenchCommand.run(argv, outFile);
         String json = Files.readString(outFile, StandardCharsets.UTF_8);
         int malicious = occurrences(json, "\"kind\" : \"malicious-file\"") + occurrences(json, "\"kind\":\"malicious-file\"");
         int suspicious = occurrences(json, "\"kind\" : \"suspicious-file\"") + occurrences(json, "\"kind\":\"suspicious-file\"");
-        print(out, opts.isEmpty() ? "spamtrace scan" : "spamtrace scan " + String.join(" ", opts).replace("-XX:", ""), s, fb,
-            malicious + " malicious, " + suspicious + " suspicious (exit " + s.exit + ")");
+        print(out, opts.isEmpty() ? "spamtrace scan (JVM defaults)" : opts.equals(BenchCommand.launcherOptions())
+            ? "spamtrace scan (./spamtrace's flags)" : "spamtrace scan " + String.join(" ", opts).replace("-XX:", ""), s, fb,
+            malicious + " malicious, " + suspicious + " suspicious (exit " + s.exit() + ")");
       }
       if (!noYara) {
         Path rules = yaraRules;
@@ -86,10 +86,10 @@ public final class BenchScanCommand implements Callable<Integer> {
             Files.write(rules, in.readAllBytes());
           }
         }
-        Run y = run(List.of("yara", "-r", "-w", "-p", String.valueOf(Runtime.getRuntime().availableProcessors()),
+        BenchCommand.Run y = BenchCommand.run(List.of("yara", "-r", "-w", "-p", String.valueOf(Runtime.getRuntime().availableProcessors()),
             rules.toString(), tree.toString()), outFile);
         long files = Files.readAllLines(outFile).stream().map(l -> l.substring(l.indexOf(' ') + 1)).distinct().count();
-        print(out, "yara -r (same intent)", y, fb, files + " files matched (exit " + y.exit + ")");
+        print(out, "yara -r (same intent)", y, fb, files + " files matched (exit " + y.exit() + ")");
       }
       out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
     } finally {
@@ -99,44 +99,9 @@ public final class BenchScanCommand implements Callable<Integer> {
     return ExitCode.CLEAN;
   }
 
-  private record Run(double seconds, long peakKiB, int exit, double cpuSeconds) {}
-
-  private static void print(java.io.PrintWriter out, String tool, Run r, long[] fb, String flagged) {
-    out.printf(Locale.ROOT, "%-40s %9.2f %8.2f %10.0f %9.1f %10.0f %s%n", tool, r.seconds, r.cpuSeconds, fb[0] / r.seconds, fb[1] / 1e6 / r.seconds,
-        r.peakKiB / 1024.0, flagged);
-  }
-
-  /** Runs a command with stdout to a file, polling its VmHWM (the kernel's high-water mark of resident memory). */
-  private static Run run(List<String> argv, Path stdout) throws IOException, InterruptedException {
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(argv).redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    long peak = 0;
-    long ticks = 0;
-    Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
-    Path stat = Path.of("/proc", String.valueOf(p.pid()), "stat");
-    while (p.isAlive()) {
-      try {
-        // utime and stime, fields 14 and 15 of proc(5), after the ')' that ends the command name.
-        String st = Files.readString(stat);
-        String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
-        ticks = Math.max(ticks, Long.parseLong(f[11]) + Long.parseLong(f[12]));
-      } catch (IOException | RuntimeException e) {
-        // exited
-      }
-      try {
-        for (String l : Files.readAllLines(status)) {
-          if (l.startsWith("VmHWM:")) {
-            peak = Math.max(peak, Long.parseLong(l.replaceAll("[^0-9]", "")));
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        // exited between the check and the read
-      }
-      Thread.sleep(10);
-    }
-    int exit = p.waitFor();
-    // The last look misses the final tens of milliseconds of CPU; clock ticks are 1/100 s on Linux.
-    return new Run((System.nanoTime() - t0) / 1e9, peak, exit, ticks / 100.0);
+  private static void print(java.io.PrintWriter out, String tool, BenchCommand.Run r, long[] fb, String flagged) {
+    out.printf(Locale.ROOT, "%-40s %9.2f %8.2f %10.0f %9.1f %10.0f %s%n", tool, r.seconds(), r.cpuSeconds(), fb[0] / r.seconds(),
+        fb[1] / 1e6 / r.seconds(), r.peakKiB() / 1024.0, flagged);
   }
 
   private static String loadAverage() {

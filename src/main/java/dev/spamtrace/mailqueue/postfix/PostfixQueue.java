@@ -106,11 +106,28 @@ public final class PostfixQueue implements QueueReader {
     return new QueueSnapshot(Mta.POSTFIX, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  /** One queue file to read; ordered by id (plain compareTo: a comparator chain costs more, a hundred thousand times). */
-  private record Job(String queue, QueueWalk.Entry entry) implements Comparable<Job> {
+  /**
+   * One queue file to read, ordered by id. The id's first eight characters, packed into a long,
+   * decide almost every comparison: a hundred thousand ids sort without a string comparison each.
+   */
+  private record Job(String queue, QueueWalk.Entry entry, long prefix) implements Comparable<Job> {
+    Job(String queue, QueueWalk.Entry entry) {
+      this(queue, entry, prefix(entry.name()));
+    }
+
+    /** Ids are ASCII; the packed prefix orders like the string (unsigned), shorter ids first on ties. */
+    static long prefix(String id) {
+      long p = 0;
+      for (int i = 0; i < 8; i++) {
+        p = p << 8 | (i < id.length() ? id.charAt(i) & 0xff : 0);
+      }
+      return p;
+    }
+
     @Override
     public int compareTo(Job o) {
-      return entry.name().compareTo(o.entry.name());
+      int c = Long.compareUnsigned(prefix, o.prefix);
+      return c != 0 ? c : entry.name().compareTo(o.entry.name());
     }
   }
 

@@ -227,8 +227,8 @@ public final class PostfixQueueFile {
               if (t == 'L') {
                 partial.append(s);
               } else {
-                partial.append(s);
-                String line = partial.toString();
+                // Most header lines are one N record: no builder for them.
+                String line = partial.length() == 0 ? s : partial.append(s).toString();
                 partial.setLength(0);
                 if (line.isEmpty()) {
                   headersDone = true;
