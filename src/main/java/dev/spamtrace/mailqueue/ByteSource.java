@@ -3,9 +3,7 @@ package dev.spamtrace.mailqueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Positional reads from a queue file, so a parser can read the envelope at the start and jump to
@@ -50,7 +48,7 @@ public interface ByteSource extends AutoCloseable {
    * call per queue file); the source ends there even if the file grew since. -1: ask the file.
    */
   static ByteSource open(Path file, long listedSize) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    FileChannel ch = FileChannel.open(file, QueueFiles.READ_NOFOLLOW);
     long size = listedSize >= 0 ? listedSize : ch.size();
     return new ByteSource() {
       @Override

@@ -102,8 +102,9 @@ public final class MailHeaders {
     List<String[]> fields = new ArrayList<>();
     int end = offset + length;
     int i = offset;
+    String[] want = wanted == null ? null : names(wanted);
     String name = null;
-    StringBuilder value = null;
+    String value = null;
     while (i < end && fields.size() < MAX_FIELDS) {
       int eol = i;
       while (eol < end && bytes[eol] != '\n') {
@@ -116,11 +117,11 @@ public final class MailHeaders {
       byte c = bytes[i];
       if (c == ' ' || c == '\t') {
         if (value != null) {
-          value.append(' ').append(text(bytes, i, lineEnd));
+          value = value + " " + text(bytes, i, lineEnd);
         }
       } else {
         if (name != null) {
-          fields.add(new String[] {name, value.toString()});
+          fields.add(new String[] {name, value});
           name = null;
           value = null;
         }
@@ -128,17 +129,35 @@ public final class MailHeaders {
         while (colon < lineEnd && bytes[colon] != ':') {
           colon++;
         }
-        if (colon > i && colon < lineEnd && (wanted == null || isWanted(bytes, i, colon, wanted))) {
-          name = text(bytes, i, colon);
-          value = new StringBuilder(text(bytes, colon + 1, lineEnd));
+        if (colon > i && colon < lineEnd) {
+          if (want == null) {
+            name = text(bytes, i, colon);
+          } else {
+            // A wanted field is named by the wanted name (lower case): lookups ignore case anyway.
+            name = wantedName(bytes, i, colon, want);
+          }
+          value = name == null ? null : text(bytes, colon + 1, lineEnd);
         }
       }
       i = eol + 1;
     }
     if (name != null && fields.size() < MAX_FIELDS) {
-      fields.add(new String[] {name, value.toString()});
+      fields.add(new String[] {name, value});
     }
     return new MailHeaders(fields);
+  }
+
+  /** The last wanted set seen, as an array: callers pass the same set a hundred thousand times. */
+  private static volatile Object[] lastWanted = {null, new String[0]};
+
+  private static String[] names(java.util.Set<String> wanted) {
+    Object[] last = lastWanted;
+    if (last[0] == wanted) {
+      return (String[]) last[1];
+    }
+    String[] a = wanted.toArray(new String[0]);
+    lastWanted = new Object[] {wanted, a};
+    return a;
   }
 
   /** Bytes {@code from..to} as text, stripped; ASCII directly, anything else decoded as UTF-8. */
@@ -152,8 +171,8 @@ public final class MailHeaders {
     return new String(b, from, to - from, StandardCharsets.UTF_8).strip();
   }
 
-  /** Whether the field name in {@code from..colon} is one of {@code wanted} (lower case), comparing bytes. */
-  private static boolean isWanted(byte[] b, int from, int colon, java.util.Set<String> wanted) {
+  /** The wanted name (lower case) that the field name in {@code from..colon} is, comparing bytes; null when none. */
+  private static String wantedName(byte[] b, int from, int colon, String[] wanted) {
     int end = colon;
     while (end > from && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
       end--;
@@ -175,15 +194,16 @@ public final class MailHeaders {
         k++;
       }
       if (k == n) {
-        return true;
+        return w;
       }
     }
-    return false;
+    return null;
   }
 
   /** The raw (unfolded, undecoded) value of the first field of that name, or null. */
   public String first(String name) {
-    for (String[] f : fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      String[] f = fields.get(i);
       if (f[0].equalsIgnoreCase(name)) {
         return f[1];
       }

@@ -23,8 +23,11 @@ import java.util.Map;
 public record QueueAssessment(QueueSnapshot snapshot, QueueSummary summary, List<SurgeAnalysis.Verdict> verdicts, int threshold) {
 
   public static QueueAssessment of(QueueSnapshot snapshot, MailQueueSettings s, SurgeAnalysis analysis, Instant now) {
-    QueueSummary summary = QueueSummary.of(snapshot.messages(), s.top(), s.ageBuckets(), now);
-    return new QueueAssessment(snapshot, summary, analysis.verdicts(snapshot.messages()), s.threshold());
+    // The breakdowns and the verdicts read the same messages independently: side by side.
+    java.util.concurrent.CompletableFuture<QueueSummary> summary =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> QueueSummary.of(snapshot.messages(), s.top(), s.ageBuckets(), now));
+    List<SurgeAnalysis.Verdict> verdicts = analysis.verdicts(snapshot.messages());
+    return new QueueAssessment(snapshot, summary.join(), verdicts, s.threshold());
   }
 
   public boolean overThreshold() {

@@ -17,6 +17,36 @@ import java.util.Arrays;
 public final class QueueFiles {
   private QueueFiles() {}
 
+  /** Read, never following a final symlink; one set for every open (the varargs form builds a set each time). */
+  static final java.util.Set<java.nio.file.OpenOption> READ_NOFOLLOW = java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
+  /** What {@link #withHead} hands its reader: the thread's buffer, valid only during the call. */
+  @FunctionalInterface
+  public interface HeadReader<T> {
+    T read(byte[] bytes, int length);
+  }
+
+  /**
+   * Reads up to {@code max} bytes (at most the thread's 64 KiB buffer) of a file whose size the
+   * listing gave, and hands them to {@code reader} without copying them out: for the header
+   * parsers, which keep only a few fields. Larger heads are copied as {@link #head} does.
+   */
+  public static <T> T withHead(Path file, int max, long listedSize, HeadReader<T> reader) throws IOException {
+    ByteBuffer b = BUFFER.get();
+    if (max > b.capacity() && (listedSize < 0 || listedSize > b.capacity())) {
+      byte[] all = head(file, max, listedSize);
+      return reader.read(all, all.length);
+    }
+    try (FileChannel ch = FileChannel.open(file, READ_NOFOLLOW)) {
+      int want = Math.min(max, b.capacity());
+      b.clear().limit(listedSize >= 0 && listedSize < want ? (int) listedSize : want);
+      while (b.hasRemaining() && ch.read(b) > 0) {
+        // keep reading until full or at the end
+      }
+    }
+    return reader.read(b.array(), b.position());
+  }
+
   private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(1 << 16));
 
   /** Up to {@code max} bytes from the start of the file. */
@@ -30,7 +60,7 @@ public final class QueueFiles {
    * a small file). A file that grew since is read up to its listed size; -1: size unknown.
    */
   public static byte[] head(Path file, int max, long listedSize) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch = FileChannel.open(file, READ_NOFOLLOW)) {
       ByteBuffer b = BUFFER.get();
       int want = Math.min(max, b.capacity());
       boolean known = listedSize >= 0 && listedSize < want;

@@ -107,8 +107,12 @@ public record QueueSummary(
     Map<String, int[]> c = new HashMap<>();
     for (QueuedMessage m : messages) {
       if (d.perRecipient()) {
-        for (String k : d.keys(m)) {
-          c.computeIfAbsent(k, x -> new int[1])[0]++;
+        List<Recipient> rs = m.recipients();
+        for (int i = 0; i < rs.size(); i++) {
+          Recipient r = rs.get(i);
+          if (r.pending() && !r.domain().isEmpty()) {
+            c.computeIfAbsent(r.domain(), x -> new int[1])[0]++;
+          }
         }
       } else {
         String k = d.key(m);

@@ -80,7 +80,8 @@ public record QueuedMessage(
 
   /** The first delay reason among pending recipients, or null. */
   public String delayReason() {
-    for (Recipient r : recipients) {
+    for (int i = 0; i < recipients.size(); i++) {
+      Recipient r = recipients.get(i);
       if (r.pending() && r.delayReason() != null) {
         return r.delayReason();
       }

@@ -341,9 +341,10 @@ public final class SurgeAnalysis {
     }
 
     private void measureCostly() {
-      Set<String> rcpts = new HashSet<>();
+      // Sized for the suspect's messages up front: a mass mailer's recipients and subjects are all distinct.
+      Set<String> rcpts = new HashSet<>(Math.max(16, g.size() * 2));
       Map<String, int[]> rcptDomains = new HashMap<>();
-      Map<String, int[]> subjects = new HashMap<>();
+      Map<String, int[]> subjects = new HashMap<>(Math.max(16, g.size() * 2));
       long rcptCount = 0;
       int uniform = 0;
       for (QueuedMessage m : g) {

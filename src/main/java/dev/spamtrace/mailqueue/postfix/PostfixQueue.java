@@ -200,7 +200,7 @@ public final class PostfixQueue implements QueueReader {
   /** Parses one queue file: pure, for tests and the bench. */
   public static Parsed parse(ByteSource src, int maxHeaderBytes) throws IOException {
     PostfixQueueFile.Parsed p = PostfixQueueFile.parse(src, maxHeaderBytes);
-    return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerLines(), MessageFacts.WANTED)));
+    return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerBlock(), 0, p.headerBlock().length, MessageFacts.WANTED)));
   }
 
   /** A message's defer/ log: where it is, and what it is (it is opened only when a regular file). */

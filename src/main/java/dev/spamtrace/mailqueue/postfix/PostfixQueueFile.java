@@ -54,14 +54,31 @@ public final class PostfixQueueFile {
    * @param recipients pending recipients ({@code R}), envelope and extracted
    * @param doneRecipients recipients already delivered or cancelled ({@code D}, {@code /})
    * @param attributes named attributes ({@code A}: {@code client_address}, {@code sasl_username}, …)
-   * @param headerLines the header lines (without line ends), up to the empty line or the limit
+   * @param headerBlock the header lines, each ended by LF, up to the empty line or the limit
    * @param contentSize message size from the {@code C} record, -1 when absent
    * @param complete true when the end record ({@code E}) was reached
    * @param problems what was wrong with the file, empty for a good one
    */
   public record Parsed(
       Instant arrival, String sender, String fullName, List<String> recipients, int doneRecipients,
-      Map<String, String> attributes, List<String> headerLines, long contentSize, boolean complete, List<String> problems) {}
+      Map<String, String> attributes, byte[] headerBlock, long contentSize, boolean complete, List<String> problems) {
+
+    /** The header lines, without line ends. */
+    public List<String> headerLines() {
+      List<String> out = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < headerBlock.length; i++) {
+        if (headerBlock[i] == '\n') {
+          out.add(new String(headerBlock, start, i - start, StandardCharsets.UTF_8));
+          start = i + 1;
+        }
+      }
+      if (start < headerBlock.length) {
+        out.add(new String(headerBlock, start, headerBlock.length - start, StandardCharsets.UTF_8));
+      }
+      return out;
+    }
+  }
 
   /** Reads records from a source with a small window, following pointer records. */
   private static final class Records {
@@ -75,7 +92,12 @@ public final class PostfixQueueFile {
     int jumps = 0;
     int type;
     long recordStart;
-    byte[] data;
+    // The current record's data: a view of the window when it lies inside it (most records), else
+    // a copy; hasData is false for records jumped over.
+    boolean hasData;
+    byte[] buf;
+    int off;
+    int len;
 
     Records(ByteSource src) {
       this.src = src;
@@ -126,11 +148,21 @@ public final class PostfixQueueFile {
       }
       type = t;
       if (len > maxData && len > 64 || SKIPPED.indexOf(t) >= 0) {
-        data = null;
+        hasData = false;
         pos += len;
         return true;
       }
-      data = new byte[(int) len];
+      hasData = true;
+      this.len = (int) len;
+      if (pos >= windowStart && pos + len <= windowStart + windowLen) {
+        buf = window;
+        off = (int) (pos - windowStart);
+        pos += len;
+        return true;
+      }
+      byte[] data = new byte[(int) len];
+      buf = data;
+      off = 0;
       for (int i = 0; i < len; ) {
         if (pos + i < windowStart || pos + i >= windowStart + windowLen) {
           byteAt(pos + i);
@@ -144,7 +176,7 @@ public final class PostfixQueueFile {
     }
 
     String text() {
-      return data == null ? "" : new String(data, StandardCharsets.UTF_8);
+      return hasData ? new String(buf, off, len, StandardCharsets.UTF_8) : "";
     }
 
     /** Follows a pointer record; returns false for the placeholder (offset 0). */
@@ -190,19 +222,19 @@ public final class PostfixQueueFile {
     List<String> recipients = new ArrayList<>();
     int done = 0;
     Map<String, String> attrs = new LinkedHashMap<>();
-    List<String> headers = new ArrayList<>();
+    java.io.ByteArrayOutputStream headers = new java.io.ByteArrayOutputStream(1024);
     long contentSize = -1;
     long dataOffset = -1;
     boolean complete = false;
     List<String> problems = new ArrayList<>();
     if (src.size() == 0) {
       problems.add("empty file (being written, or left by a crash)");
-      return new Parsed(null, null, null, recipients, 0, attrs, headers, -1, false, problems);
+      return new Parsed(null, null, null, recipients, 0, attrs, new byte[0], -1, false, problems);
     }
     int segment = 0; // 0 envelope, 1 content, 2 extracted
     boolean headersDone = false;
     int headerBytes = 0;
-    StringBuilder partial = new StringBuilder();
+    boolean partialLine = false; // an L record started a line that the next N record ends
     long contentStart = -1;
     try {
       while (true) {
@@ -213,7 +245,7 @@ public final class PostfixQueueFile {
         }
         int t = r.type;
         if (t == 'p') {
-          if (r.data == null) {
+          if (!r.hasData) {
             throw new Broken("oversized pointer record at offset " + r.recordStart);
           }
           r.jump();
@@ -222,19 +254,20 @@ public final class PostfixQueueFile {
         if (segment == 1) {
           if (t == 'N' || t == 'L') {
             if (!headersDone) {
-              String s = r.data == null ? "" : r.text();
-              headerBytes += s.length() + 1;
-              if (t == 'L') {
-                partial.append(s);
-              } else {
-                // Most header lines are one N record: no builder for them.
-                String line = partial.length() == 0 ? s : partial.append(s).toString();
-                partial.setLength(0);
-                if (line.isEmpty()) {
-                  headersDone = true;
+              int n = r.hasData ? r.len : 0;
+              headerBytes += n + 1;
+              if (n > 0) {
+                headers.write(r.buf, r.off, n);
+              }
+              if (t == 'N') {
+                if (!partialLine && n == 0) {
+                  headersDone = true; // the empty line: the body follows
                 } else {
-                  headers.add(line);
+                  headers.write('\n');
                 }
+                partialLine = false;
+              } else {
+                partialLine = true;
               }
               if (headerBytes > maxHeaderBytes) {
                 headersDone = true;
@@ -303,10 +336,7 @@ public final class PostfixQueueFile {
     } catch (Broken b) {
       problems.add(b.getMessage());
     }
-    if (partial.length() > 0 && !headersDone) {
-      headers.add(partial.toString());
-    }
-    return new Parsed(arrival, sender, fullName, recipients, done, attrs, headers, contentSize, complete, problems);
+    return new Parsed(arrival, sender, fullName, recipients, done, attrs, headers.toByteArray(), contentSize, complete, problems);
   }
 
   /** The first {@code n} whitespace-separated words (fewer when there are fewer); by hand: once per message. */
@@ -379,11 +409,11 @@ public final class PostfixQueueFile {
           return written;
         }
         if (t == 'N' || t == 'L') {
-          int n = r.data.length + (t == 'N' ? 1 : 0);
+          int n = r.len + (t == 'N' ? 1 : 0);
           if (written + n > max) {
             throw new IOException("message larger than " + max + " bytes");
           }
-          out.write(r.data);
+          out.write(r.buf, r.off, r.len);
           if (t == 'N') {
             out.write('\n');
           }

@@ -25,7 +25,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads a qmail queue ({@code /var/qmail/queue}) in qmail's layout (notqmail INTERNALS, hier.c):
@@ -36,7 +35,6 @@ import java.util.regex.Pattern;
  * pending. qmail keeps no delay reasons in the queue (they are only in its log).
  */
 public final class QmailQueue implements QueueReader {
-  private static final Pattern NUMBER = Pattern.compile("[0-9]{1,20}");
   private static final int MAX_ENVELOPE = 16 << 20;
 
   @Override
@@ -65,7 +63,7 @@ public final class QmailQueue implements QueueReader {
     Path base = root.resolve(directory);
     List<QueueWalk.Entry> mess = new ArrayList<>();
     for (QueueWalk.Entry e : QueueWalk.files(root, base.resolve("mess"), 1, settings.maxMessages() + 1, gaps)) {
-      if (NUMBER.matcher(e.name()).matches() && e.relative().contains("/")) {
+      if (isNumber(e.name()) && e.relative().indexOf('/') > 0) {
         mess.add(e);
       } else {
         gaps.add(new QueueGap(root.serverPath(e.local()), "not a qmail message file name; not read"));
@@ -81,7 +79,7 @@ public final class QmailQueue implements QueueReader {
     for (QueueWalk.Entry e : mess) {
       jobs.add(new Job(e, idNumber(e.name())));
     }
-    jobs.sort(Comparator.comparingLong(Job::number).thenComparing(j -> j.entry().name()));
+    jobs.sort(null);
     Index index = new Index(root, base, gaps);
     List<QueuedMessage> messages = jobs.parallelStream()
         .map(j -> readOne(root, base, directory, j.entry(), settings, accounts, gaps, index))
@@ -90,7 +88,28 @@ public final class QmailQueue implements QueueReader {
     return new QueueSnapshot(Mta.QMAIL, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  private record Job(QueueWalk.Entry entry, long number) {}
+  /** One message to read, ordered by its number (a plain comparison: a hundred thousand are sorted). */
+  /** 1 to 20 digits: a qmail message name (checked by hand: once per message). */
+  static boolean isNumber(String name) {
+    if (name.isEmpty() || name.length() > 20) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private record Job(QueueWalk.Entry entry, long number) implements Comparable<Job> {
+    @Override
+    public int compareTo(Job o) {
+      int c = Long.compare(number, o.number);
+      return c != 0 ? c : entry.name().compareTo(o.entry.name());
+    }
+  }
 
   /** The id as a number for ordering; names too long for a long sort last. */
   private static long idNumber(String name) {
@@ -102,9 +121,9 @@ public final class QmailQueue implements QueueReader {
   }
 
   /**
-   * Which files exist in the small flat folders (todo/, intd/, bounce/), from one listing each.
-   * The big hashed ones (info/, remote/, local/) are not listed: each message's files there are
-   * lstat'ed anyway before they are opened, and an lstat costs less than listing a name.
+   * Which files exist in the folders that hold few of the messages (todo/, intd/, bounce/, local/),
+   * from one listing each. info/ and remote/, which hold nearly every message's envelope, are not
+   * listed: their files are lstat'ed anyway before they are opened.
    */
   private static final class Index {
     final java.util.Map<String, java.util.Set<String>> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
@@ -140,8 +159,8 @@ public final class QmailQueue implements QueueReader {
     MessageFacts facts = null;
     long size = e.attributes().size();
     try {
-      byte[] head = QueueFiles.head(messFile, s.maxHeaderBytes(), size);
-      facts = MessageFacts.of(MailHeaders.parse(head, 0, head.length, MessageFacts.WANTED));
+      facts = QueueFiles.withHead(messFile, s.maxHeaderBytes(), size,
+          (head, n) -> MessageFacts.of(MailHeaders.parse(head, 0, n, MessageFacts.WANTED)));
     } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
     } catch (java.io.IOException | RuntimeException x) {
@@ -154,7 +173,8 @@ public final class QmailQueue implements QueueReader {
     Instant arrival = null;
     List<Recipient> rcpts = new ArrayList<>();
 
-    Path info = base.resolve("info").resolve(split).resolve(id);
+    // One path per file, resolved from its relative name (not three nested resolves).
+    Path info = base.resolve("info/" + split + "/" + id);
     Optional<BasicFileAttributes> infoAttrs = root.lstat(info);
     if (infoAttrs.isPresent()) {
       files.add(dir + "info/" + split + "/" + id);
@@ -166,7 +186,12 @@ public final class QmailQueue implements QueueReader {
         }
       }
       for (String channel : List.of("remote", "local")) {
-        Path p = base.resolve(channel).resolve(split).resolve(id);
+        // Most messages have a remote/ file and no local/ one: local/ is looked up in its listing
+        // (an lstat of a missing file costs an exception with its stack trace in Java).
+        if (channel.equals("local") && !index.names("local/" + split).contains(id)) {
+          continue;
+        }
+        Path p = base.resolve(channel + "/" + split + "/" + id);
         Optional<BasicFileAttributes> a = root.lstat(p);
         if (a.isEmpty()) {
           continue;
