@@ -22,8 +22,7 @@ public record MessageFacts(
     String from, String subject, OriginatingScript script, String xMailer, String messageId, String vhost, boolean bulk,
     Integer receivedUid, String receivedClient) {
 
-  // Postfix cleanup(8): "Received: by HOST (Postfix, from userid N)".
-  private static final Pattern POSTFIX_USERID = Pattern.compile("\\(Postfix, from userid (\\d{1,10})\\)");
+  // Postfix cleanup(8): "Received: by HOST (Postfix, from userid N)": see postfixUserid.
   // qmail-queue(8): "Received: (qmail PID invoked by uid UID); DATE".
   private static final Pattern QMAIL_UID = Pattern.compile("^\\(qmail \\d+ invoked by uid (\\d{1,10})\\)");
   // qmail-smtpd(8): "Received: from NAME (HELO helo) (ADDRESS)\n  by HOST with SMTP; DATE"; the
@@ -42,11 +41,8 @@ public record MessageFacts(
     for (int i = 0; i < received.size() && i < 3; i++) {
       String r = received.get(i);
       // Cheap guards first: this runs for every queued message.
-      if (uid == null && r.contains("(Postfix, from userid ")) {
-        Matcher m = POSTFIX_USERID.matcher(r);
-        if (m.find()) {
-          uid = parseUid(m.group(1));
-        }
+      if (uid == null) {
+        uid = postfixUserid(r);
       }
       if (uid == null && r.startsWith("(qmail ")) {
         Matcher q = QMAIL_UID.matcher(r);
@@ -63,6 +59,24 @@ public record MessageFacts(
     }
     return new MessageFacts(h.decoded("From"), h.decoded("Subject"), OriginatingScript.parse(h.first("X-PHP-Originating-Script")),
         h.first("X-Mailer"), h.first("Message-ID"), h.first("X-PPP-Vhost"), h.bulk(), uid, client);
+  }
+
+  /** The N of Postfix's "(Postfix, from userid N)", read by hand (it is in every local message); null when absent. */
+  static Integer postfixUserid(String received) {
+    String mark = "(Postfix, from userid ";
+    int at = received.indexOf(mark);
+    if (at < 0) {
+      return null;
+    }
+    int start = at + mark.length();
+    int end = start;
+    while (end < received.length() && end - start < 10 && Character.isDigit(received.charAt(end)) && received.charAt(end) < 128) {
+      end++;
+    }
+    if (end == start || end >= received.length() || received.charAt(end) != ')') {
+      return null;
+    }
+    return parseUid(received.substring(start, end));
   }
 
   private static Integer parseUid(String s) {

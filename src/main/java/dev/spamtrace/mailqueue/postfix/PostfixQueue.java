@@ -27,7 +27,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Reads a Postfix queue directory ({@code queue_directory}, usually {@code /var/spool/postfix})
@@ -40,8 +39,22 @@ public final class PostfixQueue implements QueueReader {
   /** The queues postqueue(1) lists, in its order. */
   public static final List<String> QUEUES = List.of("maildrop", "hold", "incoming", "active", "deferred");
 
-  /** Short ids are hex; long ids (enable_long_queue_ids) use a base-52 alphabet and 'z'. */
-  private static final Pattern QUEUE_ID = Pattern.compile("[0-9A-Za-z]{6,32}");
+  /**
+   * Short ids are hex; long ids (enable_long_queue_ids) use a base-52 alphabet and 'z': 6 to 32
+   * letters and digits (checked by hand: once per file).
+   */
+  static boolean isQueueId(String name) {
+    if (name.length() < 6 || name.length() > 32) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** hash_queue_depth is at most a few levels in practice. */
   private static final int MAX_HASH_DEPTH = 4;
@@ -83,7 +96,7 @@ public final class PostfixQueue implements QueueReader {
         break;
       }
       for (QueueWalk.Entry e : QueueWalk.files(root, base.resolve(q), MAX_HASH_DEPTH, left, gaps)) {
-        if (!QUEUE_ID.matcher(e.name()).matches()) {
+        if (!isQueueId(e.name())) {
           gaps.add(new QueueGap(root.serverPath(e.local()), "not a queue file name; not read"));
           continue;
         }
@@ -214,8 +227,9 @@ public final class PostfixQueue implements QueueReader {
   private static DeferLog deferLog(HostRoot root, Path base, QueueWalk.Entry e) {
     String rel = e.relative();
     String name = e.name();
-    for (String candidate : new java.util.LinkedHashSet<>(List.of(rel, name, name.substring(0, 1) + "/" + name))) {
-      Path p = base.resolve("defer").resolve(candidate);
+    String hashedByFirst = name.substring(0, 1) + "/" + name;
+    for (String candidate : rel.equals(name) ? new String[] {name, hashedByFirst} : new String[] {rel, name, hashedByFirst}) {
+      Path p = base.resolve("defer/" + candidate);
       java.util.Optional<java.nio.file.attribute.BasicFileAttributes> a = root.lstat(p);
       if (a.isPresent()) {
         return new DeferLog(p, candidate, a.get());

@@ -43,6 +43,9 @@ public final class PostfixQueueFile {
    */
   private static final String SKIPPED = "cOIDWK>fdrePV<ionmu/";
 
+  /** The header block being collected, one per thread (copied out at its exact size). */
+  private static final ThreadLocal<java.io.ByteArrayOutputStream> HEADERS = ThreadLocal.withInitial(() -> new java.io.ByteArrayOutputStream(4096));
+
   private static final ThreadLocal<byte[]> WINDOW = ThreadLocal.withInitial(() -> new byte[16384]);
 
   /**
@@ -222,7 +225,8 @@ public final class PostfixQueueFile {
     List<String> recipients = new ArrayList<>();
     int done = 0;
     Map<String, String> attrs = new LinkedHashMap<>();
-    java.io.ByteArrayOutputStream headers = new java.io.ByteArrayOutputStream(1024);
+    java.io.ByteArrayOutputStream headers = HEADERS.get();
+    headers.reset();
     long contentSize = -1;
     long dataOffset = -1;
     boolean complete = false;
