@@ -12,39 +12,58 @@ import java.util.Map;
 public final class PostfixDeferLog {
   private PostfixDeferLog() {}
 
-  /** Recipient address → the last reason given for it. */
-  public static Map<String, String> reasons(String text) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /**
+   * Like {@link #reasons(String)}, from the file's bytes: only the recipient and reason values
+   * become strings (once per deferred message).
+   */
+  public static Map<String, String> reasons(byte[] b, int length) {
+    Map<String, String> out = new LinkedHashMap<>(4);
     String recipient = null;
     String reason = null;
     int pos = 0;
-    while (pos <= text.length()) {
-      int nl = text.indexOf('\n', pos);
-      if (nl < 0) {
-        nl = text.length();
+    while (pos <= length) {
+      int nl = pos;
+      while (nl < length && b[nl] != '\n') {
+        nl++;
       }
-      // Only the two attributes we need become strings.
-      boolean isRecipient = text.startsWith("recipient=", pos);
-      boolean isReason = text.startsWith("reason=", pos);
-      String line = nl == pos ? "" : isRecipient || isReason ? text.substring(pos, nl) : "-";
-      pos = nl + 1;
-      if (line.isEmpty()) {
+      if (nl == pos) {
         if (recipient != null && reason != null) {
           out.put(recipient, reason);
         }
         recipient = null;
         reason = null;
-        continue;
+      } else if (startsWith(b, pos, nl, RECIPIENT)) {
+        recipient = new String(b, pos + RECIPIENT.length, nl - pos - RECIPIENT.length, java.nio.charset.StandardCharsets.UTF_8);
+      } else if (startsWith(b, pos, nl, REASON)) {
+        reason = new String(b, pos + REASON.length, nl - pos - REASON.length, java.nio.charset.StandardCharsets.UTF_8);
       }
-      if (line.startsWith("recipient=")) {
-        recipient = line.substring("recipient=".length());
-      } else if (line.startsWith("reason=")) {
-        reason = line.substring("reason=".length());
-      }
+      pos = nl + 1;
     }
     if (recipient != null && reason != null) {
       out.put(recipient, reason);
     }
     return out;
   }
+
+  private static final byte[] RECIPIENT = "recipient=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] REASON = "reason=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static boolean startsWith(byte[] b, int from, int to, byte[] prefix) {
+    if (to - from < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[from + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Recipient address → the last reason given for it. */
+  public static Map<String, String> reasons(String text) {
+    byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return reasons(b, b.length);
+  }
+
 }

@@ -178,8 +178,7 @@ public final class PostfixQueue implements QueueReader {
         files.add(dir + "defer/" + d.relative());
         if (d.attributes().isRegularFile()) {
           try {
-            reasons = PostfixDeferLog.reasons(new String(QueueFiles.head(d.local(), MAX_DEFER_LOG, d.attributes().size()),
-                java.nio.charset.StandardCharsets.UTF_8));
+            reasons = QueueFiles.withHead(d.local(), MAX_DEFER_LOG, d.attributes().size(), PostfixDeferLog::reasons);
           } catch (NoSuchFileException e) {
             // delivered meanwhile
           } catch (IOException | RuntimeException e) {
