@@ -183,11 +183,8 @@ public final class SurgeAnalysis {
     Map<String, int[]> counts = new HashMap<>();
     for (QueuedMessage q : messages) {
       if (d.perRecipient()) {
-        List<String> keys = d.keys(q);
-        for (int i = 0; i < keys.size(); i++) {
-          if (keys.indexOf(keys.get(i)) == i) { // a message counts once per domain
-            counts.computeIfAbsent(keys.get(i), x -> new int[1])[0]++;
-          }
+        for (String k : domains(q)) {
+          counts.computeIfAbsent(k, x -> new int[1])[0]++;
         }
       } else {
         String k = d.key(q);
@@ -204,10 +201,9 @@ public final class SurgeAnalysis {
     }
     for (QueuedMessage q : messages) {
       if (d.perRecipient()) {
-        List<String> keys = d.keys(q);
-        for (int i = 0; i < keys.size(); i++) {
-          List<QueuedMessage> g = chosen.get(keys.get(i));
-          if (g != null && keys.indexOf(keys.get(i)) == i) {
+        for (String k : domains(q)) {
+          List<QueuedMessage> g = chosen.get(k);
+          if (g != null) {
             g.add(q);
           }
         }
@@ -220,6 +216,16 @@ public final class SurgeAnalysis {
       }
     }
     return new ArrayList<>(chosen.entrySet());
+  }
+
+  /** A message's pending recipient domains, each once (most messages have one recipient: no list made for them). */
+  private static List<String> domains(QueuedMessage q) {
+    List<Recipient> rs = q.recipients();
+    if (rs.size() == 1) {
+      Recipient r = rs.get(0);
+      return r.pending() && !r.domain().isEmpty() ? List.of(r.domain()) : List.of();
+    }
+    return new ArrayList<>(new java.util.LinkedHashSet<>(Dimension.RECIPIENT_DOMAIN.keys(q)));
   }
 
   private static boolean bound(SurgeRule rule, String measure, double v) {

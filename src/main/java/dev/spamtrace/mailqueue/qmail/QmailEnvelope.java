@@ -22,9 +22,14 @@ public final class QmailEnvelope {
    * {@code problems} and dropped, an empty record (qmail's envelope terminator) ends the list.
    */
   public static List<Field> parse(byte[] b, List<String> problems) {
-    List<Field> out = new ArrayList<>();
+    return parse(b, b.length, problems);
+  }
+
+  /** Like {@link #parse(byte[], List)}, over the first {@code length} bytes. */
+  public static List<Field> parse(byte[] b, int length, List<String> problems) {
+    List<Field> out = new ArrayList<>(2);
     int start = 0;
-    for (int i = 0; i < b.length; i++) {
+    for (int i = 0; i < length; i++) {
       if (b[i] != 0) {
         continue;
       }
@@ -34,7 +39,7 @@ public final class QmailEnvelope {
       out.add(new Field((char) (b[start] & 0xff), new String(b, start + 1, i - start - 1, StandardCharsets.UTF_8)));
       start = i + 1;
     }
-    if (start < b.length) {
+    if (start < length) {
       problems.add("last record is not terminated (truncated file)");
     }
     return out;

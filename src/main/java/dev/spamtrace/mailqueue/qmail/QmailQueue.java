@@ -260,17 +260,16 @@ public final class QmailQueue implements QueueReader {
       gaps.add(new QueueGap(root.serverPath(p), "not a regular file; not opened"));
       return List.of();
     }
-    byte[] bytes;
+    List<String> own = new ArrayList<>(0);
+    List<QmailEnvelope.Field> f;
     try {
-      bytes = QueueFiles.head(p, MAX_ENVELOPE, a.get().size());
+      f = QueueFiles.withHead(p, MAX_ENVELOPE, a.get().size(), (bytes, n) -> QmailEnvelope.parse(bytes, n, own));
     } catch (java.nio.file.NoSuchFileException e) {
       return List.of();
     } catch (java.io.IOException | RuntimeException e) {
       gaps.add(new QueueGap(root.serverPath(p), "cannot read: " + e));
       return List.of();
     }
-    List<String> own = new ArrayList<>();
-    List<QmailEnvelope.Field> f = QmailEnvelope.parse(bytes, own);
     own.forEach(x -> gaps.add(new QueueGap(root.serverPath(p), x)));
     return f;
   }
