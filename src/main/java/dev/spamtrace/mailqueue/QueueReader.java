@@ -12,6 +12,28 @@ public interface QueueReader {
   List<String> find(HostRoot root, MailQueueSettings settings);
 
   /**
+   * The directories among {@code configured} that hold one of {@code markers} as a real folder
+   * (never through a symlink): how each MTA's {@link #find} recognises its queue.
+   */
+  static List<String> withFolder(HostRoot root, List<String> configured, String... markers) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String d : configured) {
+      try {
+        java.nio.file.Path local = root.resolve(d);
+        for (String m : markers) {
+          if (java.nio.file.Files.isDirectory(local.resolve(m), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            out.add(d);
+            break;
+          }
+        }
+      } catch (RuntimeException e) {
+        // a path that cannot be resolved under the root is not a queue here
+      }
+    }
+    return out;
+  }
+
+  /**
    * Reads one queue. Never throws for bad input: unreadable, corrupt or vanishing files and
    * folders become {@link QueueSnapshot#gaps()}.
    */

@@ -13,8 +13,6 @@ import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
 import dev.spamtrace.mailqueue.QueueWalk;
 import dev.spamtrace.mailqueue.QueuedMessage;
 import dev.spamtrace.mailqueue.Recipient;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,17 +50,7 @@ public final class EximSpool implements QueueReader {
 
   @Override
   public List<String> find(HostRoot root, MailQueueSettings settings) {
-    List<String> out = new ArrayList<>();
-    for (String d : settings.eximSpoolDirectories()) {
-      try {
-        if (Files.isDirectory(root.resolve(d).resolve("input"), LinkOption.NOFOLLOW_LINKS)) {
-          out.add(d);
-        }
-      } catch (RuntimeException e) {
-        // not a spool under this root
-      }
-    }
-    return out;
+    return QueueReader.withFolder(root, settings.eximSpoolDirectories(), "input");
   }
 
   @Override

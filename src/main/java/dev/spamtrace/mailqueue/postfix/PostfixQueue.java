@@ -68,19 +68,7 @@ public final class PostfixQueue implements QueueReader {
 
   @Override
   public List<String> find(HostRoot root, MailQueueSettings settings) {
-    List<String> out = new ArrayList<>();
-    for (String d : settings.postfixQueueDirectories()) {
-      try {
-        Path local = root.resolve(d);
-        if (Files.isDirectory(local.resolve("deferred"), LinkOption.NOFOLLOW_LINKS)
-            || Files.isDirectory(local.resolve("maildrop"), LinkOption.NOFOLLOW_LINKS)) {
-          out.add(d);
-        }
-      } catch (RuntimeException e) {
-        // a path that cannot be resolved under the root is not a queue here
-      }
-    }
-    return out;
+    return QueueReader.withFolder(root, settings.postfixQueueDirectories(), "deferred", "maildrop");
   }
 
   @Override

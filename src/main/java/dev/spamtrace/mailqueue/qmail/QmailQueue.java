@@ -14,8 +14,6 @@ import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
 import dev.spamtrace.mailqueue.QueueWalk;
 import dev.spamtrace.mailqueue.QueuedMessage;
 import dev.spamtrace.mailqueue.Recipient;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -44,17 +42,7 @@ public final class QmailQueue implements QueueReader {
 
   @Override
   public List<String> find(HostRoot root, MailQueueSettings settings) {
-    List<String> out = new ArrayList<>();
-    for (String d : settings.qmailQueueDirectories()) {
-      try {
-        if (Files.isDirectory(root.resolve(d).resolve("mess"), LinkOption.NOFOLLOW_LINKS)) {
-          out.add(d);
-        }
-      } catch (RuntimeException e) {
-        // not a queue under this root
-      }
-    }
-    return out;
+    return QueueReader.withFolder(root, settings.qmailQueueDirectories(), "mess");
   }
 
   @Override
