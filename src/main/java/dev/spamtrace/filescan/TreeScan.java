@@ -9,6 +9,7 @@ import dev.spamtrace.filescan.walk.TreeWalker.Entry;
 import dev.spamtrace.filescan.walk.TreeWalker.Kind;
 import dev.spamtrace.hostroot.FileRead;
 import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.hostroot.ReadBuffer;
 import dev.spamtrace.incident.Finding;
 import dev.spamtrace.incident.FindingKind;
 import dev.spamtrace.incident.Gap;
@@ -96,57 +97,75 @@ public final class TreeScan {
     List<Entry> files = new ArrayList<>();
     List<Entry> dirs = new ArrayList<>();
     List<Entry> links = new ArrayList<>();
-    new TreeWalker(new TreeWalker.Limits(settings.maxDepth(), settings.maxEntries())).walk(start,
-        e -> !skip.contains(serverPath(docroot, e)),
-        new TreeWalker.Visitor() {
-          @Override
-          public void entry(Entry e) {
-            switch (e.kind()) {
-              case FILE -> files.add(e);
-              case DIRECTORY -> dirs.add(e);
-              case SYMLINK -> links.add(e);
-              default -> { }
-            }
-          }
-
-          @Override
-          public void gap(Path local, String reason) {
-            gaps.add(new Gap("filescan", display(docroot, local, start), Text.of("%s", "%s", reason)));
-          }
-        });
-
-    boolean customerSite = docroot.ownerUid() >= 0 && !webUsers.containsKey(docroot.ownerUid());
     // Names that imitate configuration files: checked against every other file's text below.
     Map<String, Seen> lookalikes = new HashMap<>();
+    Lookalikes look = new Lookalikes();
+    // Files are read and scanned on the other cores while the walk goes on (the walk is mostly
+    // waiting for lstat): a bounded queue keeps the walk from running far ahead.
+    Scanning scanning = new Scanning(docroot, look);
+    Object[] outcomes;
+    try {
+      new TreeWalker(new TreeWalker.Limits(settings.maxDepth(), settings.maxEntries())).walk(start,
+          e -> !skip.contains(serverPath(docroot, e)),
+          new TreeWalker.Visitor() {
+            @Override
+            public void entry(Entry e) {
+              switch (e.kind()) {
+                case FILE -> {
+                  // Whether another file includes a look-alike is asked only where it matters: in an asset
+                  // folder, or a name no real configuration file has (c0nfig.php). Elsewhere db.php is normal.
+                  if (configLookalike.matcher(e.name()).matches() && (misspelt(e.name()) || staticFolder(e.relative().split("/")) != null)) {
+                    Seen s = new Seen();
+                    s.entry = e;
+                    if (lookalikes.put(e.name().toLowerCase(Locale.ROOT), s) == null) {
+                      look.add(e.name().toLowerCase(Locale.ROOT));
+                    }
+                  }
+                  scanning.add(files.size(), e);
+                  files.add(e);
+                }
+                case DIRECTORY -> dirs.add(e);
+                case SYMLINK -> links.add(e);
+                default -> { }
+              }
+            }
+
+            @Override
+            public void gap(Path local, String reason) {
+              gaps.add(new Gap("filescan", display(docroot, local, start), Text.of("%s", "%s", reason)));
+            }
+          });
+    } finally {
+      outcomes = scanning.finish(files.size()); // the scanning threads end even when the walk fails
+    }
+    List<String> lookNames = look.names();
+    // Files scanned before the walk had found every look-alike are searched for the later names.
+    if (!lookNames.isEmpty()) {
+      ReadBuffer buffer = new ReadBuffer();
+      LiteralIndex all = LiteralIndex.of(lookNames);
+      for (int i = 0; i < outcomes.length; i++) {
+        if (outcomes[i] instanceof Read r && r.lookNamesKnown < lookNames.size()) {
+          Entry e = files.get(i);
+          FileRead again = root.read(e.local(), phpName(e) ? settings.maxFileBytes() : settings.otherFilesMaxBytes(), buffer);
+          if (again instanceof FileRead.Buffered c) {
+            java.util.BitSet m = all.find(c.bytes(), c.length());
+            m.clear(0, r.lookNamesKnown);
+            if (r.mentions != null) {
+              m.or(r.mentions);
+            }
+            r.mentions = m;
+          }
+        }
+      }
+    }
+
+    boolean customerSite = docroot.ownerUid() >= 0 && !webUsers.containsKey(docroot.ownerUid());
     List<Seen> seen = new ArrayList<>();
     Map<String, List<Entry>> byFolder = new HashMap<>();
     long scanned = 0;
     long bytes = 0;
     for (Entry e : files) {
       byFolder.computeIfAbsent(parent(e.relative()), k -> new ArrayList<>()).add(e);
-      // Whether another file includes a look-alike is asked only where it matters: in an asset
-      // folder, or a name no real configuration file has (c0nfig.php). Elsewhere db.php is normal.
-      if (configLookalike.matcher(e.name()).matches() && (misspelt(e.name()) || staticFolder(e.relative().split("/")) != null)) {
-        Seen s = new Seen();
-        s.entry = e;
-        lookalikes.put(e.name().toLowerCase(Locale.ROOT), s);
-      }
-    }
-    List<String> lookNames = new ArrayList<>(lookalikes.keySet());
-    LiteralIndex lookIndex = lookNames.isEmpty() ? null : LiteralIndex.of(lookNames);
-    // Reading and scanning are independent per file: spread them over the cores.
-    Object[] outcomes = new Object[files.size()];
-    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, files.size());
-    Runnable work = () -> (threads > 1 ? range.parallel() : range).forEach(i -> outcomes[i] = read(docroot, files.get(i), lookIndex));
-    if (threads > 1) {
-      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
-      try {
-        pool.submit(work).join();
-      } finally {
-        pool.shutdown();
-      }
-    } else {
-      work.run();
     }
     for (int i = 0; i < outcomes.length; i++) {
       Object o = outcomes[i];
@@ -327,46 +346,173 @@ public final class TreeScan {
     long length;
     Gap truncatedGap;
     java.util.BitSet mentions;
+    /** How many look-alike names the walk had found when this file was searched for them. */
+    int lookNamesKnown;
+  }
+
+  /** The look-alike names found so far, in the order found; the walk adds, the scanning threads read. */
+  private static final class Lookalikes {
+    private final List<String> names = new ArrayList<>();
+    private volatile Snapshot now = new Snapshot(0, null);
+
+    record Snapshot(int known, LiteralIndex index) {}
+
+    /** Called by the walk only. */
+    synchronized void add(String name) {
+      names.add(name);
+      now = new Snapshot(names.size(), LiteralIndex.of(names));
+    }
+
+    Snapshot snapshot() {
+      return now;
+    }
+
+    synchronized List<String> names() {
+      return List.copyOf(names);
+    }
+  }
+
+  /**
+   * Reads and scans the walked files on {@code threads} threads, each with its own read buffer,
+   * while the walk goes on; with one thread, on the caller's thread after the walk.
+   */
+  private final class Scanning {
+    private static final Entry DONE = new Entry(Path.of("/"), "", Kind.OTHER, 0, 0, 0, 0, Instant.EPOCH, 0);
+    private final Docroot docroot;
+    private final Lookalikes look;
+    private final java.util.concurrent.BlockingQueue<Object[]> queue = new java.util.concurrent.ArrayBlockingQueue<>(2048);
+    private final List<Thread> workers = new ArrayList<>();
+    private final List<Object[]> done = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Object[]> serial = new ArrayList<>();
+    private volatile Throwable failure;
+
+    Scanning(Docroot docroot, Lookalikes look) {
+      this.docroot = docroot;
+      this.look = look;
+      for (int t = 0; threads > 1 && t < threads; t++) {
+        Thread w = new Thread(this::work, "filescan-" + (t + 1));
+        w.setDaemon(true);
+        workers.add(w);
+        w.start();
+      }
+    }
+
+    void add(int index, Entry e) {
+      if (workers.isEmpty()) {
+        serial.add(new Object[] {index, e});
+        return;
+      }
+      try {
+        queue.put(new Object[] {index, e});
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while scanning " + docroot.path(), ie);
+      }
+    }
+
+    private void work() {
+      ReadBuffer buffer = new ReadBuffer();
+      List<Object[]> mine = new ArrayList<>();
+      try {
+        while (true) {
+          Object[] job = queue.take();
+          if (job[1] == DONE) {
+            break;
+          }
+          if (failure == null) {
+            try {
+              mine.add(new Object[] {job[0], read(docroot, (Entry) job[1], look, buffer)});
+            } catch (RuntimeException | Error t) {
+              failure = t; // keep taking jobs so the walk never blocks on a full queue
+            }
+          }
+        }
+      } catch (InterruptedException ie) {
+        failure = ie;
+      }
+      done.addAll(mine);
+    }
+
+    /** Every file's outcome by its index, once all are scanned. */
+    Object[] finish(int count) {
+      Object[] outcomes = new Object[count];
+      if (workers.isEmpty()) {
+        ReadBuffer buffer = new ReadBuffer();
+        for (Object[] job : serial) {
+          outcomes[(Integer) job[0]] = read(docroot, (Entry) job[1], look, buffer);
+        }
+        return outcomes;
+      }
+      try {
+        for (int t = 0; t < workers.size(); t++) {
+          queue.put(new Object[] {-1, DONE});
+        }
+        for (Thread w : workers) {
+          w.join();
+        }
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while scanning " + docroot.path(), ie);
+      }
+      if (failure instanceof RuntimeException re) {
+        throw re;
+      } else if (failure instanceof Error er) {
+        throw er;
+      } else if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      for (Object[] d : done) {
+        outcomes[(Integer) d[0]] = d[1];
+      }
+      return outcomes;
+    }
   }
 
   /** Reads and scans one file: a {@link Read}, a {@link Gap}, or null when it holds no PHP. */
-  private Object read(Docroot docroot, Entry e, LiteralIndex lookIndex) {
+  private Object read(Docroot docroot, Entry e, Lookalikes look, ReadBuffer buffer) {
     String ext = extension(e.name());
-    boolean phpName = phpExtensions.contains(ext) || e.name().toLowerCase(Locale.ROOT).contains(".php");
+    boolean phpName = phpName(e);
     if (!phpName && e.size() > settings.otherFilesMaxBytes()) {
       return null;
     }
     String sp = serverPath(docroot, e);
-    FileRead r = root.read(e.local(), phpName ? settings.maxFileBytes() : settings.otherFilesMaxBytes());
+    FileRead r = root.read(e.local(), phpName ? settings.maxFileBytes() : settings.otherFilesMaxBytes(), buffer);
     if (r instanceof FileRead.Unreadable u) {
       return new Gap("filescan", sp, Text.of("unreadable: %s", "読み取れません: %s", u.reason()));
     }
     if (r instanceof FileRead.Missing) {
       return new Gap("filescan", sp, Text.of("vanished during the scan", "検査中に消えました"));
     }
-    if (!(r instanceof FileRead.Content c)) {
+    if (!(r instanceof FileRead.Buffered c)) {
       return null; // replaced by a FIFO or a link since the walk: never opened
     }
     byte[] bytes = c.bytes();
-    if (!phpName && !containsPhpTag(new String(bytes, StandardCharsets.ISO_8859_1))) {
+    int length = c.length();
+    if (!phpName && !containsPhpTag(new String(bytes, 0, length, StandardCharsets.ISO_8859_1))) {
       return null;
     }
     Read out = new Read();
     out.serverPath = sp;
-    out.length = c.bytes().length;
+    out.length = length;
     if (c.truncated()) {
       out.truncatedGap = new Gap("filescan", sp, Text.of("only the first %d bytes of %d were scanned (filescan.max-file-bytes)",
-          "先頭 %d バイトのみ検査しました (全 %d バイト、filescan.max-file-bytes)", c.bytes().length, c.size()));
+          "先頭 %d バイトのみ検査しました (全 %d バイト、filescan.max-file-bytes)", length, c.size()));
     }
-    if (lookIndex != null) {
-      out.mentions = lookIndex.find(bytes, bytes.length);
+    Lookalikes.Snapshot names = look.snapshot();
+    out.lookNamesKnown = names.known();
+    if (names.index() != null) {
+      out.mentions = names.index().find(bytes, length);
     }
-    out.result = scanner.scan(bytes, bytes.length, c.size());
+    out.result = scanner.scan(bytes, length, c.size());
     out.disguised = phpName || DISGUISES.contains(ext);
     if (!out.result.hits().isEmpty()) {
-      out.sha256 = sha256(c.bytes());
+      out.sha256 = sha256(bytes, length);
     }
     return out;
+  }
+
+  private boolean phpName(Entry e) {
+    return phpExtensions.contains(extension(e.name())) || e.name().toLowerCase(Locale.ROOT).contains(".php");
   }
 
   private static PhpScanner.Verdict verdict(Seen s) {
@@ -535,9 +681,11 @@ public final class TreeScan {
     return rel.isEmpty() ? d.path() : d.path() + "/" + rel;
   }
 
-  private static String sha256(byte[] b) {
+  private static String sha256(byte[] b, int length) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(b, 0, length);
+      return HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -23,6 +23,12 @@ public sealed interface FileRead {
     }
   }
 
+  /**
+   * The first {@code length} bytes of {@code bytes} (a {@link ReadBuffer}'s array, overwritten by
+   * its next read); {@code truncated} when the file was longer than the limit.
+   */
+  record Buffered(Path path, byte[] bytes, int length, boolean truncated, long size) implements FileRead {}
+
   /** The file is not there (or vanished while being read). */
   record Missing(Path path) implements FileRead {}
 

@@ -224,6 +224,25 @@ public final class HostRoot {
    * refused rather than followed.
    */
   public FileRead read(Path local, long maxBytes) {
+    Object checked = regularFile(local);
+    if (checked instanceof FileRead notRead) {
+      return notRead;
+    }
+    BasicFileAttributes a = (BasicFileAttributes) checked;
+    try (InputStream in = Files.newInputStream(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
+      byte[] bytes = in.readNBytes(cap);
+      boolean truncated = in.read() != -1;
+      return new FileRead.Content(local, bytes, truncated, a.size());
+    } catch (NoSuchFileException e) {
+      return new FileRead.Missing(local);
+    } catch (IOException | SecurityException e) {
+      return new FileRead.Unreadable(local, e.toString());
+    }
+  }
+
+  /** The file's attributes when it is a regular file (never opened otherwise: a FIFO would block), else why not. */
+  private static Object regularFile(Path local) {
     BasicFileAttributes a;
     try {
       a = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -238,11 +257,36 @@ public final class HostRoot {
     if (!a.isRegularFile()) {
       return new FileRead.NotRegular(local, a.isDirectory() ? "directory" : "special file");
     }
+    return a;
+  }
+
+  /**
+   * {@link #read(Path, long)} into a reused buffer: the content, when there is some, is a
+   * {@link FileRead.Buffered} valid until the buffer's next read.
+   */
+  public FileRead read(Path local, long maxBytes, ReadBuffer into) {
+    Object checked = regularFile(local);
+    if (checked instanceof FileRead notRead) {
+      return notRead;
+    }
+    BasicFileAttributes a = (BasicFileAttributes) checked;
     try (InputStream in = Files.newInputStream(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-      byte[] bytes = in.readNBytes(cap);
-      boolean truncated = in.read() != -1;
-      return new FileRead.Content(local, bytes, truncated, a.size());
+      // Room for the listed size and one byte more, so a file that grew is seen without a second read call.
+      byte[] b = into.atLeast((int) Math.min(cap, Math.max(0, a.size())) + 1, 0);
+      int n = 0;
+      while (n < cap) {
+        if (n == b.length) {
+          b = into.atLeast((int) Math.min(cap, n * 2L), n);
+        }
+        int r = in.read(b, n, Math.min(b.length, cap) - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+      boolean truncated = n >= cap && in.read() != -1;
+      return new FileRead.Buffered(local, b, n, truncated, a.size());
     } catch (NoSuchFileException e) {
       return new FileRead.Missing(local);
     } catch (IOException | SecurityException e) {

@@ -80,16 +80,12 @@ final class Decoders {
     }
   }
 
+  private static final NameSet KNOWN = new NameSet(java.util.Set.of("base64_decode", "gzinflate", "gzuncompress", "gzdecode",
+      "str_rot13", "strrev", "strtolower", "strtoupper", "ucfirst", "trim", "strval", "hex2bin", "pack", "urldecode",
+      "rawurldecode", "convert_uudecode", "chr", "str_replace", "strtr", "substr", "str_repeat"));
+
   static boolean known(String fn) {
-    if (fn.length() < 3 || fn.length() > 16) {
-      return false;
-    }
-    return switch (Folder.lower(fn)) {
-      case "base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "strrev", "strtolower", "strtoupper",
-          "ucfirst", "trim", "strval", "hex2bin", "pack", "urldecode", "rawurldecode", "convert_uudecode", "chr",
-          "str_replace", "strtr", "substr", "str_repeat" -> true;
-      default -> false;
-    };
+    return KNOWN.contains(fn);
   }
 
   private static int parseInt(String s) {

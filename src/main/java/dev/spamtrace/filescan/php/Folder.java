@@ -263,7 +263,7 @@ public final class Folder {
         // not a plain index
       }
     }
-    VarRef v = varAt(i);
+    VarRef v = av;
     String name = v == null ? x.text() : v.name;
     int end = v == null ? i + 1 : v.end;
     boolean input = false;
@@ -388,12 +388,12 @@ public final class Folder {
     emitRaw(op);
     switch (op) {
       case "(" -> {
-        frames.add(pendingCall == null ? "" : lower(pendingCall));
+        frames.add(pendingCall == null ? GROUP : PASSTHROUGH.contains(pendingCall) ? PASSING : CALL);
         pendingCall = null;
       }
-      case "[" -> frames.add("[");
+      case "[" -> frames.add(INDEX);
       case "{" -> {
-        frames.add("{");
+        frames.add(BLOCK);
         if (pendingFunction) {
           pendingFunction = false;
           scopes.add(new Object[] {frames.size(), new HashSet<>(tainted), extracted, new HashSet<>(assigned)});
@@ -480,7 +480,7 @@ public final class Folder {
   private boolean flowsFrom(int base) {
     for (int k = Math.max(0, base); k < frames.size(); k++) {
       String f = frames.get(k);
-      if (f.equals("[") || !f.isEmpty() && !f.equals("{") && !PASSTHROUGH.contains(f)) {
+      if (f == INDEX || f == CALL) {
         return false;
       }
     }
@@ -508,7 +508,7 @@ public final class Folder {
    * reading a named file): request input through them is still request input. Any other call (a
    * lookup like get_user_by(), a sanitizer like intval(), isset()) ends the data flow.
    */
-  private static final Set<String> PASSTHROUGH = Set.of(
+  private static final NameSet PASSTHROUGH = new NameSet(Set.of(
       "trim", "ltrim", "rtrim", "stripslashes", "stripcslashes", "addslashes", "base64_decode", "base64_encode", "str_rot13",
       "strrev", "gzinflate", "gzuncompress", "gzdecode", "urldecode", "rawurldecode", "hex2bin", "json_decode", "unserialize",
       "explode", "preg_split", "split", "str_replace", "str_ireplace", "preg_replace", "substr", "strtolower", "strtoupper",
@@ -518,7 +518,14 @@ public final class Folder {
       "file_get_contents", "filter_var", "stream_get_contents", "fread", "array_reverse", "array_slice", "current", "reset",
       "end", "array_pop", "array_shift", "strip_tags", "quoted_printable_decode", "mb_substr", "ucfirst", "ucwords",
       "str_pad", "array", "ereg_replace", "eregi_replace", "spliti", "mb_split", "str_getcsv", "array_combine", "array_keys",
-      "stripslashes_deep", "mb_strtolower", "mb_strtoupper", "lcfirst", "addcslashes");
+      "stripslashes_deep", "mb_strtolower", "mb_strtoupper", "lcfirst", "addcslashes"));
+
+  // What each frame is: only whether input still flows through it matters, so no names are kept.
+  private static final String GROUP = "";
+  private static final String INDEX = "[";
+  private static final String BLOCK = "{";
+  private static final String PASSING = "(passing";
+  private static final String CALL = "(call";
 
   /** Whether an interpolated string's raw text names request input. */
   static boolean carriesInput(String s) {
@@ -743,22 +750,11 @@ public final class Folder {
 
 
   /** Functions whose string arguments are PHP code (or a regex with /e whose replacement is). */
-  private static final Set<String> CODE_SINKS = Set.of("eval", "assert", "create_function", "preg_replace", "mb_ereg_replace",
-      "mb_eregi_replace", "preg_filter");
-
-  /** Lower case without allocating when the name already is (the common case). */
-  static String lower(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return s.toLowerCase(java.util.Locale.ROOT);
-      }
-    }
-    return s;
-  }
+  private static final NameSet CODE_SINKS = new NameSet(Set.of("eval", "assert", "create_function", "preg_replace", "mb_ereg_replace",
+      "mb_eregi_replace", "preg_filter"));
 
   private void enterCall(String fn) {
-    if (codeDepth == Integer.MAX_VALUE && CODE_SINKS.contains(lower(fn))) {
+    if (codeDepth == Integer.MAX_VALUE && CODE_SINKS.contains(fn)) {
       codeDepth = frames.size() + 1;
     }
   }

@@ -40,14 +40,19 @@ public final class PhpLexer {
 
   /** Multi-character operators by their first character, longest first. */
   private static final String[][] OPS_BY_FIRST = new String[128][];
-  private static final String[] SINGLE = new String[128];
+  /** Operator tokens, made once: tokens are immutable and operators are most of them. */
+  private static final Token[][] OP_TOKENS_BY_FIRST = new Token[128][];
+  private static final Token[] SINGLE = new Token[128];
+  private static final Token OPEN_TOKEN = new Token(Kind.OPEN, "<?php", true);
+  private static final Token CLOSE_TOKEN = new Token(Kind.CLOSE, "?>", true);
 
   static {
     for (int c = 0; c < 128; c++) {
-      SINGLE[c] = String.valueOf((char) c);
+      SINGLE[c] = new Token(Kind.OP, String.valueOf((char) c), true);
       final char f = (char) c;
       String[] m = java.util.Arrays.stream(OPS).filter(o -> o.charAt(0) == f).toArray(String[]::new);
       OPS_BY_FIRST[c] = m.length == 0 ? null : m;
+      OP_TOKENS_BY_FIRST[c] = m.length == 0 ? null : java.util.Arrays.stream(m).map(o -> new Token(Kind.OP, o, true)).toArray(Token[]::new);
     }
   }
 
@@ -69,7 +74,7 @@ public final class PhpLexer {
         out.add(new Token(Kind.HTML, src.substring(i, open), true));
       }
       int afterTag = openTagEnd(src, open);
-      out.add(new Token(Kind.OPEN, "<?php", true));
+      out.add(OPEN_TOKEN);
       i = lexPhp(src, afterTag, out);
     }
     return out;
@@ -124,7 +129,7 @@ public final class PhpLexer {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
       i++;
     } else if (c == '?' && i + 1 < n && s.charAt(i + 1) == '>') {
-      out.add(new Token(Kind.CLOSE, "?>", true));
+      out.add(CLOSE_TOKEN);
       i += 2;
       // A newline right after ?> belongs to the tag.
       if (i < n && s.charAt(i) == '\n') {
@@ -171,21 +176,21 @@ public final class PhpLexer {
     } else if (c == '<' && s.startsWith("<<<", i)) {
       i = heredoc(s, i, out);
     } else {
-      String op = null;
+      Token op = null;
       String[] cands = c < 128 ? OPS_BY_FIRST[c] : null;
       if (cands != null) {
-        for (String o : cands) {
-          if (s.startsWith(o, i)) {
-            op = o;
+        for (int k = 0; k < cands.length; k++) {
+          if (s.startsWith(cands[k], i)) {
+            op = OP_TOKENS_BY_FIRST[c][k];
             break;
           }
         }
       }
       if (op == null) {
-        op = c < 128 ? SINGLE[c] : String.valueOf(c);
+        op = c < 128 ? SINGLE[c] : new Token(Kind.OP, String.valueOf(c), true);
       }
-      out.add(new Token(Kind.OP, op, true));
-      i += op.length();
+      out.add(op);
+      i += op.text().length();
     }
     return i;
   }
@@ -267,7 +272,7 @@ public final class PhpLexer {
     }
     String id = s.substring(idStart, j);
     if (id.isEmpty()) {
-      out.add(new Token(Kind.OP, "<<", true));
+      out.add(OP_TOKENS_BY_FIRST['<'][java.util.Arrays.asList(OPS_BY_FIRST['<']).indexOf("<<")]);
       return i + 2;
     }
     int bodyStart = s.indexOf('\n', j);
