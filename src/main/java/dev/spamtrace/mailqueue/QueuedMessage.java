@@ -61,9 +61,21 @@ public record QueuedMessage(
     String fromDomain) {
 
   public QueuedMessage {
-    sender = sender == null ? "" : sender;
+    sender = sender == null ? "" : RepeatedValues.of(sender);
     recipients = List.copyOf(recipients);
     files = List.copyOf(files);
+    // Values an outbreak repeats in most messages are kept once (RepeatedValues).
+    queue = RepeatedValues.of(queue);
+    from = RepeatedValues.of(from);
+    script = RepeatedValues.of(script);
+    xMailer = RepeatedValues.of(xMailer);
+    localUser = RepeatedValues.of(localUser);
+    authUser = RepeatedValues.of(authUser);
+    clientAddress = RepeatedValues.of(clientAddress);
+    clientName = RepeatedValues.of(clientName);
+    vhost = RepeatedValues.of(vhost);
+    senderDomain = RepeatedValues.of(senderDomain);
+    fromDomain = RepeatedValues.of(fromDomain);
   }
 
   /** A message; the domains are derived once here (breakdowns ask for them for every message, many times). */

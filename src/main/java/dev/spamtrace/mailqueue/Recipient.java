@@ -11,6 +11,6 @@ package dev.spamtrace.mailqueue;
 public record Recipient(String address, boolean pending, String delayReason, String domain) {
   /** Derives the domain once: breakdowns ask for it millions of times. */
   public Recipient(String address, boolean pending, String delayReason) {
-    this(address, pending, delayReason, MailAddress.domain(address));
+    this(address, pending, RepeatedValues.of(delayReason), RepeatedValues.of(MailAddress.domain(address)));
   }
 }
