@@ -42,6 +42,9 @@ public final class ScanCommand implements Callable<Integer> {
     if (!List.of("text", "json").contains(format)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
     }
+    // Compiling the rules takes a good part of a second: it runs while the configuration is read
+    // and the walk starts (the scanning threads wait for it).
+    java.util.concurrent.CompletableFuture.runAsync(dev.spamtrace.filescan.rules.RuleSet::bundled);
     Config config = common.config();
     PathScan.Result r = PathScan.scan(paths, config);
     List<Finding> findings = new ArrayList<>(r.findings());
