@@ -49,7 +49,7 @@ class FirewallCliTest {
     Files.createDirectories(root.resolve("var/log"));
     Files.createDirectories(root.resolve("proc"));
     String today = java.time.LocalDateTime.now().minusHours(3)
-        .format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", java.util.Locale.ROOT));
+        .format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.ROOT));
     Files.writeString(root.resolve("var/log/vsftpd.log"),
         today + " [pid 11] [shop1] OK LOGIN: Client \"202.12.27.33\"\n" + today + " [pid 12] [shop1] OK LOGIN: Client \"193.0.6.139\"\n");
     CliTest.Run r = CliTest.run("firewall", "country-policy", "ftp", "--root", root.toString(), "--state-dir", tmp.resolve("state").toString());

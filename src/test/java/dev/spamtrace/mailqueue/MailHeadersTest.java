@@ -47,4 +47,34 @@ class MailHeadersTest {
     assertThat(OriginatingScript.parse("x1:y")).isEqualTo(new OriginatingScript(null, "x1:y"));
     assertThat(OriginatingScript.parse("99999999999:y")).isEqualTo(new OriginatingScript(null, "99999999999:y"));
   }
+
+  @Test
+  void bytesAndLinesGiveTheSameFieldsWhateverTheLineEnds() {
+    String block = "Received: from x\r\n\tby y\r\nX-Other: z\r\n continued other\r\nSUBJECT:  a\r\n b \r\nno colon line\r\n"
+        + " orphan continuation\r\nFrom: =?UTF-8?B?" + Base64.getEncoder().encodeToString("店".getBytes(StandardCharsets.UTF_8))
+        + "?= <f@e.example>\r\nReceived: (Postfix, from userid 48)\r\n\r\nSubject: body, not a header\r\n";
+    byte[] b = block.getBytes(StandardCharsets.UTF_8);
+    MailHeaders fromBytes = MailHeaders.parse(b, 0, b.length, MessageFacts.WANTED);
+    MailHeaders fromLines = MailHeaders.parse(List.of(block.split("\r\n", -1)), MessageFacts.WANTED);
+    for (MailHeaders h : List.of(fromBytes, fromLines)) {
+      assertThat(h.all("received")).containsExactly("from x by y", "(Postfix, from userid 48)");
+      assertThat(h.first("Subject")).isEqualTo("a b");
+      assertThat(h.first("X-Other")).isNull();
+      assertThat(h.decoded("from")).isEqualTo("店 <f@e.example>");
+      assertThat(h.size()).isEqualTo(4);
+    }
+    // Only the header section: a message cut inside it still gives what it has, and bytes past
+    // the given length are not read.
+    assertThat(MailHeaders.parse(b, 0, 18, MessageFacts.WANTED).first("received")).isEqualTo("from x");
+    assertThat(MessageFacts.of(fromBytes).receivedUid()).isEqualTo(48);
+  }
+
+  @Test
+  void postfixUseridIsReadOnlyFromItsOwnWords() {
+    assertThat(MessageFacts.postfixUserid("by mail.example (Postfix, from userid 33)\n\tid 4")).isEqualTo(33);
+    assertThat(MessageFacts.postfixUserid("by mail.example (Postfix, from userid )")).isNull();
+    assertThat(MessageFacts.postfixUserid("by mail.example (Postfix, from userid 33")).isNull();
+    assertThat(MessageFacts.postfixUserid("by mail.example (Postfix, from userid 12345678901)")).isNull();
+    assertThat(MessageFacts.postfixUserid("by mail.example (Postfix, from userid ３３)")).isNull();
+  }
 }
