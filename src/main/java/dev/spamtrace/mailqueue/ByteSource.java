@@ -48,7 +48,11 @@ public interface ByteSource extends AutoCloseable {
    * call per queue file); the source ends there even if the file grew since. -1: ask the file.
    */
   static ByteSource open(Path file, long listedSize) throws IOException {
-    FileChannel ch = FileChannel.open(file, QueueFiles.READ_NOFOLLOW);
+    return of(FileChannel.open(file, QueueFiles.READ_NOFOLLOW), listedSize);
+  }
+
+  /** A source over an open channel, which it closes; {@code listedSize} -1: ask the channel. */
+  static ByteSource of(FileChannel ch, long listedSize) throws IOException {
     long size = listedSize >= 0 ? listedSize : ch.size();
     return new ByteSource() {
       @Override

@@ -3,6 +3,7 @@ package dev.spamtrace.mailqueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +21,8 @@ public final class QueueFiles {
   /** Read, never following a final symlink; one set for every open (the varargs form builds a set each time). */
   static final java.util.Set<java.nio.file.OpenOption> READ_NOFOLLOW = java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
+  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(1 << 16));
+
   /** What {@link #withHead} hands its reader: the thread's buffer, valid only during the call. */
   @FunctionalInterface
   public interface HeadReader<T> {
@@ -27,67 +30,53 @@ public final class QueueFiles {
   }
 
   /**
-   * Reads up to {@code max} bytes (at most the thread's 64 KiB buffer) of a file whose size the
-   * listing gave, and hands them to {@code reader} without copying them out: for the header
-   * parsers, which keep only a few fields. Larger heads are copied as {@link #head} does.
+   * Reads up to {@code max} bytes of a file whose size the listing gave ({@code listedSize}, -1
+   * when unknown) and hands them to {@code reader} without copying them out when they fit the
+   * thread's 64 KiB buffer: the header parsers keep only a few fields. Reading stops at the listed
+   * size, without the extra read that would find the end (a third of the system calls of a small
+   * file); a file that grew since is read up to its listed size.
    */
   public static <T> T withHead(Path file, int max, long listedSize, HeadReader<T> reader) throws IOException {
-    ByteBuffer b = BUFFER.get();
-    if (max > b.capacity() && (listedSize < 0 || listedSize > b.capacity())) {
-      byte[] all = head(file, max, listedSize);
-      return reader.read(all, all.length);
-    }
     try (FileChannel ch = FileChannel.open(file, READ_NOFOLLOW)) {
-      int want = Math.min(max, b.capacity());
-      b.clear().limit(listedSize >= 0 && listedSize < want ? (int) listedSize : want);
-      while (b.hasRemaining() && ch.read(b) > 0) {
-        // keep reading until full or at the end
-      }
+      return withHead(ch, max, listedSize, reader);
     }
-    return reader.read(b.array(), b.position());
   }
 
-  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(1 << 16));
+  /** {@link #withHead(Path, int, long, HeadReader)} from a channel already open at its start. */
+  static <T> T withHead(ReadableByteChannel ch, int max, long listedSize, HeadReader<T> reader) throws IOException {
+    ByteBuffer b = BUFFER.get();
+    int want = Math.min(max, b.capacity());
+    boolean known = listedSize >= 0 && listedSize < want;
+    b.clear().limit(known ? (int) listedSize : want);
+    while (b.hasRemaining() && ch.read(b) > 0) {
+      // keep reading until full or at the end
+    }
+    if (known || b.hasRemaining() || b.position() >= max) {
+      return reader.read(b.array(), b.position());
+    }
+    // Larger than the shared buffer (a message to thousands of recipients): read on, up to max.
+    java.io.ByteArrayOutputStream more = new java.io.ByteArrayOutputStream(b.position() * 2);
+    more.write(b.array(), 0, b.position());
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+    while (more.size() < max) {
+      chunk.clear().limit(Math.min(chunk.capacity(), max - more.size()));
+      int n = ch.read(chunk);
+      if (n <= 0) {
+        break;
+      }
+      more.write(chunk.array(), 0, n);
+    }
+    byte[] all = more.toByteArray();
+    return reader.read(all, all.length);
+  }
 
   /** Up to {@code max} bytes from the start of the file. */
   public static byte[] head(Path file, int max) throws IOException {
     return head(file, max, -1);
   }
 
-  /**
-   * Up to {@code max} bytes from the start of a file whose size the listing gave: reading stops
-   * at that size without the extra read that would find the end (a third of the system calls of
-   * a small file). A file that grew since is read up to its listed size; -1: size unknown.
-   */
+  /** Up to {@code max} bytes from the start of a file whose size the listing gave (see {@link #withHead}). */
   public static byte[] head(Path file, int max, long listedSize) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, READ_NOFOLLOW)) {
-      ByteBuffer b = BUFFER.get();
-      int want = Math.min(max, b.capacity());
-      boolean known = listedSize >= 0 && listedSize < want;
-      b.clear().limit(known ? (int) listedSize : want);
-      while (b.hasRemaining() && ch.read(b) > 0) {
-        // keep reading until full or at the end
-      }
-      if (known) {
-        return Arrays.copyOf(b.array(), b.position());
-      }
-      byte[] out = Arrays.copyOf(b.array(), b.position());
-      if (b.hasRemaining() || out.length >= max) {
-        return out;
-      }
-      // Larger than the shared buffer (a message to thousands of recipients): read on, up to max.
-      java.io.ByteArrayOutputStream more = new java.io.ByteArrayOutputStream(out.length * 2);
-      more.write(out, 0, out.length);
-      ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
-      while (more.size() < max) {
-        chunk.clear().limit(Math.min(chunk.capacity(), max - more.size()));
-        int n = ch.read(chunk);
-        if (n <= 0) {
-          break;
-        }
-        more.write(chunk.array(), 0, n);
-      }
-      return more.toByteArray();
-    }
+    return withHead(file, max, listedSize, (b, n) -> Arrays.copyOf(b, n));
   }
 }
