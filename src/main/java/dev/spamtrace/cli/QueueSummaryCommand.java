@@ -51,6 +51,8 @@ public final class QueueSummaryCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("json")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
     }
+    // The why-the-queue-grew rules load while the configuration is read and the queue read.
+    java.util.concurrent.CompletableFuture<SurgeAnalysis> rules = java.util.concurrent.CompletableFuture.supplyAsync(SurgeAnalysis::shipped);
     MailQueueSettings s = common.config().section("mailqueue", MailQueueSettings.class);
     if (top != null) {
       s = new MailQueueSettings(s.threshold(), top, s.maxMessages(), s.maxHeaderBytes(), s.postfixQueueDirectories(),
@@ -60,12 +62,11 @@ public final class QueueSummaryCommand implements Callable<Integer> {
     // Several roots (--root '/vz/root/*' on a hardware node) are summarised one after the other.
     List<HostRoot> hostRoots = roots.hostRoots(spec.commandLine());
     Instant now = clock.instant();
-    SurgeAnalysis analysis = SurgeAnalysis.shipped();
     Map<HostRoot, List<QueueAssessment>> all = new LinkedHashMap<>();
     for (HostRoot root : hostRoots) {
       List<QueueAssessment> as = new ArrayList<>();
       for (QueueSnapshot q : MailQueues.read(root, s, now).queues()) {
-        as.add(QueueAssessment.of(q, s, analysis, now));
+        as.add(QueueAssessment.of(q, s, rules.join(), now));
       }
       all.put(root, as);
     }
