@@ -22,7 +22,8 @@ public final class MailQueues {
     // queue is a few hundred thousand system calls that also wait in the kernel, and with one
     // thread per core the cores idled (100k Postfix messages: read 2.9-3.3 s with 2 threads,
     // 2.3-2.6 s with 4 on 2 cores).
-    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2 * Runtime.getRuntime().availableProcessors());
+    // (At most 16: a big server's cores would only add buffers, not speed, on one folder's files.)
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
     try {
       return pool.submit(() -> readAll(root, settings, now)).join();
     } finally {
