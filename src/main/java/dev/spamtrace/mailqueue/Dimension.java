@@ -3,7 +3,6 @@ package dev.spamtrace.mailqueue;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The ways a queue is broken down: each gives the key(s) a message counts under. Recipient
@@ -11,37 +10,25 @@ import java.util.function.Function;
  * messages. A message without the field counts under no key.
  */
 public enum Dimension {
-  SENDER_DOMAIN("sender-domain", "送信者ドメイン (エンベロープ)", m -> one(m.nullSender() ? "<>" : m.senderDomain())),
-  SENDER("sender", "送信者 (エンベロープ)", m -> one(m.nullSender() ? "<>" : m.sender())),
-  FROM_DOMAIN("from-domain", "From ドメイン", m -> one(m.fromDomain())),
-  SCRIPT("script", "送信スクリプト (X-PHP-Originating-Script)", m -> one(m.script() == null ? null : m.script().script())),
-  SCRIPT_OWNER("script-owner", "スクリプトファイルの所有者 uid", m -> one(m.script() == null || m.script().ownerUid() == null ? null
-      : String.valueOf(m.script().ownerUid()))),
-  LOCAL_USER("local-user", "送信したローカルユーザ (uid)", m -> one(m.localUser() != null ? m.localUser()
-      : m.localUid() == null ? null : "uid " + m.localUid())),
-  AUTH_USER("auth-user", "SMTP 認証ユーザ", m -> one(m.authUser())),
-  CLIENT_ADDRESS("client-address", "接続元アドレス", m -> one(m.clientAddress())),
-  VHOST("vhost", "送信サイト (X-PPP-Vhost)", m -> one(m.vhost())),
-  RECIPIENT_DOMAIN("recipient-domain", "宛先ドメイン", m -> {
-    List<String> out = new ArrayList<>();
-    for (Recipient r : m.recipients()) {
-      if (r.pending() && !r.domain().isEmpty()) {
-        out.add(r.domain());
-      }
-    }
-    return out;
-  }),
-  DELAY_REASON("delay-reason", "遅延理由", m -> one(m.delayReason())),
-  SUBJECT("subject", "件名", m -> one(m.subject()));
+  SENDER_DOMAIN("sender-domain", "送信者ドメイン (エンベロープ)"),
+  SENDER("sender", "送信者 (エンベロープ)"),
+  FROM_DOMAIN("from-domain", "From ドメイン"),
+  SCRIPT("script", "送信スクリプト (X-PHP-Originating-Script)"),
+  SCRIPT_OWNER("script-owner", "スクリプトファイルの所有者 uid"),
+  LOCAL_USER("local-user", "送信したローカルユーザ (uid)"),
+  AUTH_USER("auth-user", "SMTP 認証ユーザ"),
+  CLIENT_ADDRESS("client-address", "接続元アドレス"),
+  VHOST("vhost", "送信サイト (X-PPP-Vhost)"),
+  RECIPIENT_DOMAIN("recipient-domain", "宛先ドメイン"),
+  DELAY_REASON("delay-reason", "遅延理由"),
+  SUBJECT("subject", "件名");
 
   private final String id;
   private final String ja;
-  private final Function<QueuedMessage, List<String>> keys;
 
-  Dimension(String id, String ja, Function<QueuedMessage, List<String>> keys) {
+  Dimension(String id, String ja) {
     this.id = id;
     this.ja = ja;
-    this.keys = keys;
   }
 
   @JsonValue
@@ -53,8 +40,29 @@ public enum Dimension {
     return ja;
   }
 
+  /** The keys a message counts under: its pending recipients' domains, or its one {@link #key}. */
   public List<String> keys(QueuedMessage m) {
-    return keys.apply(m);
+    if (perRecipient()) {
+      return recipientDomains(m);
+    }
+    String k = key(m);
+    return k == null ? List.of() : List.of(k);
+  }
+
+  /** The domains of a message's pending recipients, one per recipient (a domain may repeat). */
+  static List<String> recipientDomains(QueuedMessage m) {
+    List<Recipient> rs = m.recipients();
+    if (rs.size() == 1) {
+      Recipient r = rs.get(0);
+      return r.pending() && !r.domain().isEmpty() ? List.of(r.domain()) : List.of();
+    }
+    List<String> out = new ArrayList<>(rs.size());
+    for (Recipient r : rs) {
+      if (r.pending() && !r.domain().isEmpty()) {
+        out.add(r.domain());
+      }
+    }
+    return out;
   }
 
   /** True for the breakdown that counts each recipient, not each message. */
@@ -64,8 +72,7 @@ public enum Dimension {
 
   /**
    * The one key a message counts under, or null when it has none; for {@link #RECIPIENT_DOMAIN}
-   * use {@link #keys}. The same keys as {@link #keys}, without a list per message: summaries ask
-   * this a million times per queue.
+   * use {@link #keys}. Without a list per message: summaries ask this a million times per queue.
    */
   public String key(QueuedMessage m) {
     String k = switch (this) {
@@ -94,7 +101,4 @@ public enum Dimension {
     throw new IllegalArgumentException("unknown queue breakdown '" + id + "'");
   }
 
-  private static List<String> one(String s) {
-    return s == null || s.isEmpty() ? List.of() : List.of(s);
-  }
 }

@@ -79,7 +79,7 @@ public record QueueSummary(
     Map<Dimension, List<Count>> top = new EnumMap<>(Dimension.class);
     Map<Dimension, Integer> distinct = new EnumMap<>(Dimension.class);
     for (Dimension d : Dimension.values()) {
-      top.put(d, topOf(counts.get(d), topN));
+      top.put(d, top(counts.get(d), topN));
       distinct.put(d, counts.get(d).size());
     }
     Map<String, Integer> ages = new LinkedHashMap<>();
@@ -107,12 +107,8 @@ public record QueueSummary(
     Map<String, int[]> c = new HashMap<>();
     for (QueuedMessage m : messages) {
       if (d.perRecipient()) {
-        List<Recipient> rs = m.recipients();
-        for (int i = 0; i < rs.size(); i++) {
-          Recipient r = rs.get(i);
-          if (r.pending() && !r.domain().isEmpty()) {
-            c.computeIfAbsent(r.domain(), x -> new int[1])[0]++;
-          }
+        for (String k : Dimension.recipientDomains(m)) {
+          c.computeIfAbsent(k, x -> new int[1])[0]++;
         }
       } else {
         String k = d.key(m);
@@ -124,35 +120,13 @@ public record QueueSummary(
     return c;
   }
 
-  private static List<Count> topOf(Map<String, int[]> counts, int n) {
-    Map<String, Integer> plain = new HashMap<>();
-    if (counts.size() <= n) {
-      counts.forEach((k, v) -> plain.put(k, v[0]));
-      return top(plain, n);
-    }
-    // Only the keys that can reach the top n are copied: the n-th largest count is the floor.
-    int[] all = new int[counts.size()];
-    int i = 0;
-    for (int[] v : counts.values()) {
-      all[i++] = v[0];
-    }
-    java.util.Arrays.sort(all);
-    int floor = n <= 0 ? Integer.MAX_VALUE : all[all.length - n];
-    counts.forEach((k, v) -> {
-      if (v[0] >= floor) {
-        plain.put(k, v[0]);
-      }
-    });
-    return top(plain, n);
-  }
-
   /** The top entries, most first, ties by key so the output is stable. */
-  public static List<Count> top(Map<String, Integer> counts, int n) {
+  static List<Count> top(Map<String, int[]> counts, int n) {
     Comparator<Count> order = Comparator.comparingInt(Count::count).reversed().thenComparing(Count::key);
     // A bounded heap: a breakdown may have a hundred thousand keys (subjects) and we want ten.
     java.util.PriorityQueue<Count> worstFirst = new java.util.PriorityQueue<>(order.reversed());
-    for (Map.Entry<String, Integer> e : counts.entrySet()) {
-      Count c = new Count(e.getKey(), e.getValue());
+    for (Map.Entry<String, int[]> e : counts.entrySet()) {
+      Count c = new Count(e.getKey(), e.getValue()[0]);
       if (worstFirst.size() < n) {
         worstFirst.add(c);
       } else if (n > 0 && order.compare(c, worstFirst.peek()) < 0) {

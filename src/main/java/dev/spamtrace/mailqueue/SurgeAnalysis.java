@@ -218,14 +218,10 @@ public final class SurgeAnalysis {
     return new ArrayList<>(chosen.entrySet());
   }
 
-  /** A message's pending recipient domains, each once (most messages have one recipient: no list made for them). */
-  private static List<String> domains(QueuedMessage q) {
-    List<Recipient> rs = q.recipients();
-    if (rs.size() == 1) {
-      Recipient r = rs.get(0);
-      return r.pending() && !r.domain().isEmpty() ? List.of(r.domain()) : List.of();
-    }
-    return new ArrayList<>(new java.util.LinkedHashSet<>(Dimension.RECIPIENT_DOMAIN.keys(q)));
+  /** A message's pending recipient domains, each once: a message counts once per domain. */
+  private static java.util.Collection<String> domains(QueuedMessage q) {
+    List<String> all = Dimension.recipientDomains(q);
+    return all.size() <= 1 ? all : new java.util.LinkedHashSet<>(all);
   }
 
   private static boolean bound(SurgeRule rule, String measure, double v) {

@@ -95,6 +95,11 @@ public final class QmailQueue implements QueueReader {
     @Override
     public int compareTo(Job o) {
       int c = Long.compare(number, o.number);
+      if (c != 0) {
+        return c;
+      }
+      // Past a long's range, digits compare as numbers do: shorter first, then as text.
+      c = Integer.compare(entry.name().length(), o.entry.name().length());
       return c != 0 ? c : entry.name().compareTo(o.entry.name());
     }
   }
