@@ -24,7 +24,6 @@ public record MessageFacts(
 
   // Postfix cleanup(8): "Received: by HOST (Postfix, from userid N)": see postfixUserid.
   // qmail-queue(8): "Received: (qmail PID invoked by uid UID); DATE".
-  private static final Pattern QMAIL_UID = Pattern.compile("^\\(qmail \\d+ invoked by uid (\\d{1,10})\\)");
   // qmail-smtpd(8): "Received: from NAME (HELO helo) (ADDRESS)\n  by HOST with SMTP; DATE"; the
   // address may carry a remote user ("(user@1.2.3.4)") when TCPREMOTEINFO is set.
   private static final Pattern QMAIL_SMTP_CLIENT =
@@ -45,10 +44,7 @@ public record MessageFacts(
         uid = postfixUserid(r);
       }
       if (uid == null && r.startsWith("(qmail ")) {
-        Matcher q = QMAIL_UID.matcher(r);
-        if (q.find()) {
-          uid = parseUid(q.group(1));
-        }
+        uid = qmailUid(r);
       }
       if (client == null && i <= 1 && r.startsWith("from ")) {
         Matcher c = QMAIL_SMTP_CLIENT.matcher(r);
@@ -62,6 +58,30 @@ public record MessageFacts(
   }
 
   /** The N of Postfix's "(Postfix, from userid N)", read by hand (it is in every local message); null when absent. */
+  /** "(qmail PID invoked by uid UID)" at the start (qmail-queue(8)); read by hand: every qmail message has one. */
+  static Integer qmailUid(String received) {
+    int i = digits(received, "(qmail ".length(), Integer.MAX_VALUE);
+    String mark = " invoked by uid ";
+    if (i < 0 || !received.startsWith(mark, i)) {
+      return null;
+    }
+    int start = i + mark.length();
+    int end = digits(received, start, 10);
+    if (end < 0 || end >= received.length() || received.charAt(end) != ')') {
+      return null;
+    }
+    return parseUid(received.substring(start, end));
+  }
+
+  /** The end of 1 to {@code max} ASCII digits at {@code from}, or -1 when there are none or more. */
+  private static int digits(String s, int from, int max) {
+    int end = from;
+    while (end < s.length() && s.charAt(end) >= '0' && s.charAt(end) <= '9') {
+      end++;
+    }
+    return end == from || end - from > max ? -1 : end;
+  }
+
   static Integer postfixUserid(String received) {
     String mark = "(Postfix, from userid ";
     int at = received.indexOf(mark);

@@ -8,8 +8,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lists a queue folder's message files (and its hashed subfolders', to a depth), never following
@@ -20,16 +22,32 @@ public final class QueueWalk {
   private QueueWalk() {}
 
   /**
-   * A file found in a queue folder.
+   * A file found in a queue folder: what a reader needs to open it, and no more. A queue of a
+   * hundred thousand messages keeps a hundred thousand of these through the read, so they hold
+   * the folder (shared by every file in it), the name, size and time, not a path and an attribute
+   * object each.
    *
-   * @param local the path under the root
-   * @param relative its path below the queue folder ({@code E/E74E117099E})
+   * @param folder the folder it is in, under the root (one object for all its files)
+   * @param prefix its folder's path below the queue folder, with a trailing slash ({@code E/}), or
+   *     empty; shared like the folder
    * @param name its file name (the message id, for most MTAs), made once: readers sort and look
    *     up by it a hundred thousand times
+   * @param size its size when listed
+   * @param modifiedNanos its modification time when listed, in nanoseconds since the epoch
    */
-  public record Entry(Path local, String relative, BasicFileAttributes attributes, String name) {
-    public Entry(Path local, String relative, BasicFileAttributes attributes) {
-      this(local, relative, attributes, local.getFileName().toString());
+  public record Entry(Path folder, String prefix, String name, long size, long modifiedNanos) {
+    /** The path under the root (made on demand). */
+    public Path local() {
+      return folder.resolve(name);
+    }
+
+    /** Its path below the queue folder ({@code E/E74E117099E}). */
+    public String relative() {
+      return prefix.isEmpty() ? name : prefix + name;
+    }
+
+    public Instant modified() {
+      return Instant.ofEpochSecond(Math.floorDiv(modifiedNanos, 1_000_000_000L), Math.floorMod(modifiedNanos, 1_000_000_000L));
     }
   }
 
@@ -96,11 +114,10 @@ public final class QueueWalk {
       } catch (IOException | RuntimeException e) {
         return new Found(null, null, "cannot stat: " + e.getMessage());
       }
-      String name = p.getFileName().toString();
       if (a.isDirectory()) {
         return depth > 0 ? new Found(null, p, null) : new Found(null, null, "unexpected folder in the queue; not read");
       } else if (a.isRegularFile()) {
-        return new Found(new Entry(p, prefix + name, a, name), null, null);
+        return new Found(new Entry(dir, prefix, p.getFileName().toString(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)), null, null);
       }
       return new Found(null, null, (a.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened");
     }).toList();

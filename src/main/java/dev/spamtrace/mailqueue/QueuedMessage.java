@@ -63,7 +63,7 @@ public record QueuedMessage(
   public QueuedMessage {
     sender = sender == null ? "" : RepeatedValues.of(sender);
     recipients = List.copyOf(recipients);
-    files = List.copyOf(files);
+    files = QueueFileList.of(files, id);
     // Values an outbreak repeats in most messages are kept once (RepeatedValues).
     queue = RepeatedValues.of(queue);
     from = RepeatedValues.of(from);

@@ -77,4 +77,27 @@ class MailHeadersTest {
     assertThat(MessageFacts.postfixUserid("by mail.example (Postfix, from userid 12345678901)")).isNull();
     assertThat(MessageFacts.postfixUserid("by mail.example (Postfix, from userid ３３)")).isNull();
   }
+
+  @Test
+  void qmailUidIsReadOnlyFromItsOwnWords() {
+    assertThat(MessageFacts.qmailUid("(qmail 4242 invoked by uid 48); 13 Jan 2017 10:20:00 +0900")).isEqualTo(48);
+    assertThat(MessageFacts.qmailUid("(qmail 4242 invoked by uid 48)")).isEqualTo(48);
+    assertThat(MessageFacts.qmailUid("(qmail 4242 invoked from network); 13 Jan 2017")).isNull();
+    assertThat(MessageFacts.qmailUid("(qmail  invoked by uid 48)")).isNull();
+    assertThat(MessageFacts.qmailUid("(qmail 4242 invoked by uid )")).isNull();
+    assertThat(MessageFacts.qmailUid("(qmail 4242 invoked by uid 48")).isNull();
+    assertThat(MessageFacts.qmailUid("(qmail 4242 invoked by uid 12345678901)")).isNull();
+    assertThat(MessageFacts.qmailUid("(qmail 4242 invoked by uid ４８)")).isNull();
+  }
+
+  @Test
+  void aMessagesFilesAreKeptAsThePartsAroundItsIdAndGivenBackWhole() {
+    List<String> files = List.of("/var/qmail/queue/mess/7/3000007", "/var/qmail/queue/info/7/3000007", "/elsewhere/without-the-id");
+    List<String> kept = QueueFileList.of(files, "3000007");
+    assertThat(kept).containsExactlyElementsOf(files).isEqualTo(files).hasSameHashCodeAs(files);
+    // An id that also appears earlier in the path still rebuilds the same path.
+    assertThat(QueueFileList.of(List.of("/q/mess/1/1", "/q/1/x1y"), "1")).containsExactly("/q/mess/1/1", "/q/1/x1y");
+    assertThat(QueueFileList.of(List.of(), "1")).isEmpty();
+    assertThat(QueueFileList.of(List.of("/a/b"), "")).containsExactly("/a/b");
+  }
 }

@@ -66,7 +66,7 @@ public final class EximSpool implements QueueReader {
       if (n.endsWith("-H") && ID.matcher(n.substring(0, n.length() - 2)).matches()) {
         headers.add(e);
       } else if (n.endsWith("-D")) {
-        dataFiles.put(e.relative(), e.attributes().size());
+        dataFiles.put(e.relative(), e.size());
       } else if (!n.endsWith("-J") && !n.endsWith("-K") && !n.startsWith("hdr.") && !n.startsWith("msglog.")) {
         // -J: delivery journal; -K: spool wireformat; hdr.*: a -H being written. Anything else is odd.
         gaps.add(new QueueGap(root.serverPath(e.local()), "unexpected file in the spool; not read"));
@@ -95,7 +95,7 @@ public final class EximSpool implements QueueReader {
     String serverPath = dir + "input/" + e.relative();
     byte[] h;
     try {
-      h = QueueFiles.head(e.local(), MAX_H_BYTES, e.attributes().size());
+      h = QueueFiles.head(e.local(), MAX_H_BYTES, e.size());
     } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
     } catch (java.io.IOException | RuntimeException x) {
@@ -111,7 +111,7 @@ public final class EximSpool implements QueueReader {
     }
     String id = e.name().substring(0, e.name().length() - 2);
     String dataRel = e.relative().substring(0, e.relative().length() - 1) + "D";
-    Path data = e.local().resolveSibling(id + "-D");
+    Path data = e.folder().resolve(id + "-D");
     List<String> files = new ArrayList<>(List.of(serverPath));
     long size = p.headerBytes();
     Long dsize = dataFiles.get(dataRel);

@@ -140,7 +140,7 @@ public final class PostfixQueue implements QueueReader {
     Parsed parsed;
     Integer ownerUid = null;
     long fileSize;
-    try (ByteSource src = ByteSource.open(file, j.entry().attributes().size())) {
+    try (ByteSource src = ByteSource.open(file, j.entry().size())) {
       fileSize = src.size();
       parsed = parse(src, s.maxHeaderBytes());
       if (j.queue().equals("maildrop")) {

@@ -150,7 +150,7 @@ public final class QmailQueue implements QueueReader {
     List<String> files = new ArrayList<>();
     files.add(dir + "mess/" + split + "/" + id);
     MessageFacts facts = null;
-    long size = e.attributes().size();
+    long size = e.size();
     try {
       facts = QueueFiles.withHead(messFile, s.maxHeaderBytes(), size,
           (head, n) -> MessageFacts.of(MailHeaders.parse(head, 0, n, MessageFacts.WANTED)));
@@ -230,7 +230,7 @@ public final class QmailQueue implements QueueReader {
       queue = "bounce";
     }
     if (arrival == null) {
-      arrival = e.attributes().lastModifiedTime().toInstant();
+      arrival = e.modified();
     }
     for (String p : problems) {
       gaps.add(new QueueGap(root.serverPath(messFile), p));
