@@ -1,5 +1,6 @@
 package dev.spamtrace.cli;
 
+import dev.spamtrace.config.Config;
 import dev.spamtrace.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    Config.readDefaultsAhead();
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

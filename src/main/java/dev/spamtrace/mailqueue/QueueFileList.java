@@ -11,7 +11,7 @@ import java.util.RandomAccess;
  * fifth of what a queue of a hundred thousand messages held, and what the collector copied.
  * Each path is made again when asked for (purge and export ask for a few).
  */
-final class QueueFileList extends AbstractList<String> implements RandomAccess {
+public final class QueueFileList extends AbstractList<String> implements RandomAccess {
   private final String id;
   /** Before and after the id, per file; a null "after" means the file's path does not hold the id. */
   private final String[] parts;
@@ -21,8 +21,48 @@ final class QueueFileList extends AbstractList<String> implements RandomAccess {
     this.parts = parts;
   }
 
+  /**
+   * Builds a message's list from the folders' server paths a reader already holds, so no path is
+   * put together only to be taken apart again.
+   */
+  public static final class Builder {
+    private final String id;
+    private String[] parts = new String[6];
+    private int n;
+
+    public Builder(String id) {
+      this.id = java.util.Objects.requireNonNull(id);
+    }
+
+    /** The file named by the id in {@code folder} (a server path ending in "/", kept once). */
+    public Builder in(String folder) {
+      return add(RepeatedValues.of(folder), "");
+    }
+
+    /** A file given whole. */
+    public Builder path(String path) {
+      return add(java.util.Objects.requireNonNull(path), null);
+    }
+
+    private Builder add(String before, String after) {
+      if (n == parts.length) {
+        parts = java.util.Arrays.copyOf(parts, n * 2);
+      }
+      parts[n++] = before;
+      parts[n++] = after;
+      return this;
+    }
+
+    public List<String> build() {
+      return n == 0 ? List.of() : new QueueFileList(id, java.util.Arrays.copyOf(parts, n));
+    }
+  }
+
   /** The files of message {@code id}, compact when their paths hold the id (they always do in a queue). */
   static List<String> of(List<String> files, String id) {
+    if (files instanceof QueueFileList built && built.id.equals(id)) {
+      return built;
+    }
     if (files.isEmpty()) {
       return List.of();
     }

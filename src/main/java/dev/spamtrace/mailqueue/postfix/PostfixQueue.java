@@ -8,6 +8,7 @@ import dev.spamtrace.mailqueue.MailHeaders;
 import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueFileList;
 import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
@@ -97,8 +98,9 @@ public final class PostfixQueue implements QueueReader {
     // a dozen times; in read order they were cache misses).
     Job[] ordered = jobs.toArray(new Job[0]);
     java.util.Arrays.parallelSort(ordered);
+    Folders folders = new Folders(base, directory);
     List<QueuedMessage> messages = java.util.Arrays.stream(ordered).parallel()
-        .map(j -> readOne(root, base, directory, j, settings, accounts, gaps))
+        .map(j -> readOne(root, folders, j, settings, accounts, gaps))
         .filter(Objects::nonNull)
         .toList();
     if (truncated) {
@@ -132,11 +134,36 @@ public final class PostfixQueue implements QueueReader {
     }
   }
 
-  private static QueuedMessage readOne(HostRoot root, Path base, String directory, Job j, MailQueueSettings s, LocalAccounts accounts,
+  /**
+   * One hashed folder of a queue, with its server path and the defer/ folder hashed the same way:
+   * made once per folder rather than once per message.
+   */
+  private record Folder(String at, Path defer, String deferAt) {}
+
+  /** The {@link Folder}s of one queue directory, made as they are first needed. */
+  private static final class Folders {
+    private final java.util.Map<String, Folder> made = new java.util.concurrent.ConcurrentHashMap<>();
+    final Path base;
+    final String dir;
+
+    Folders(Path base, String directory) {
+      this.base = base;
+      this.dir = directory.endsWith("/") ? directory : directory + "/";
+    }
+
+    /** {@code prefix}: the folder's path below the queue ("E/", or "" when flat). */
+    Folder of(String queue, String prefix) {
+      return made.computeIfAbsent(queue + "/" + prefix,
+          k -> new Folder(dir + k, base.resolve("defer/" + prefix), dir + "defer/" + prefix));
+    }
+  }
+
+  private static QueuedMessage readOne(HostRoot root, Folders folders, Job j, MailQueueSettings s, LocalAccounts accounts,
       List<QueueGap> gaps) {
     Path file = j.entry().local();
-    String dir = directory.endsWith("/") ? directory : directory + "/";
-    String serverPath = dir + j.queue() + "/" + j.entry().relative();
+    String dir = folders.dir;
+    Folder folder = folders.of(j.queue(), j.entry().prefix());
+    String serverPath = folder.at() + j.entry().name();
     Parsed parsed;
     Integer ownerUid = null;
     long fileSize;
@@ -159,11 +186,11 @@ public final class PostfixQueue implements QueueReader {
       gaps.add(new QueueGap(serverPath, beingWritten ? problem + " (may still be being written)" : problem));
     }
     Map<String, String> reasons = Map.of();
-    List<String> files = new ArrayList<>(List.of(serverPath));
+    QueueFileList.Builder files = new QueueFileList.Builder(j.entry().name()).in(folder.at());
     if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
-      DeferLog d = deferLog(root, base, j.entry());
+      DeferLog d = deferLog(root, folders, folder, j.entry());
       if (d != null) {
-        files.add(dir + "defer/" + d.relative());
+        files.in(d.folder().equals(j.entry().prefix()) ? folder.deferAt() : dir + "defer/" + d.folder());
         if (d.attributes().isRegularFile()) {
           try {
             reasons = QueueFiles.withHead(d.local(), MAX_DEFER_LOG, d.attributes().size(), PostfixDeferLog::reasons);
@@ -191,7 +218,7 @@ public final class PostfixQueue implements QueueReader {
     return new QueuedMessage(Mta.POSTFIX, j.entry().name(), j.queue(), p.arrival(), p.sender(), rcpts,
         p.contentSize() >= 0 ? p.contentSize() : fileSize, f.from(), f.subject(), f.script(), f.xMailer(), uid, accounts.name(uid),
         emptyToNull(a.get("sasl_username")), client, emptyToNull(first(a, "client_name", "log_client_name")), f.vhost(), f.messageId(),
-        f.bulk(), files);
+        f.bulk(), files.build());
   }
 
   /** A queue file parsed, with the facts its headers give. */
@@ -203,23 +230,38 @@ public final class PostfixQueue implements QueueReader {
     return new Parsed(p, MessageFacts.of(MailHeaders.parse(p.headerBlock(), 0, p.headerBlock().length, MessageFacts.WANTED)));
   }
 
-  /** A message's defer/ log: where it is, and what it is (it is opened only when a regular file). */
-  private record DeferLog(Path local, String relative, java.nio.file.attribute.BasicFileAttributes attributes) {}
+  /**
+   * A message's defer/ log: where it is, and what it is (it is opened only when a regular file).
+   * {@code folder} is its folder below defer/ with a trailing slash, or empty.
+   */
+  private record DeferLog(Path local, String folder, java.nio.file.attribute.BasicFileAttributes attributes) {
+    String relative() {
+      return folder + local.getFileName();
+    }
+  }
 
   /**
    * The defer/ log of a message: hashed like deferred/ by default (hash_queue_names = deferred,
    * defer), else flat, else hashed by the first character; null when there is none. Found by
    * lstat (which the file needs anyway before it is opened), not by listing defer/.
    */
-  private static DeferLog deferLog(HostRoot root, Path base, QueueWalk.Entry e) {
-    String rel = e.relative();
+  private static DeferLog deferLog(HostRoot root, Folders folders, Folder folder, QueueWalk.Entry e) {
     String name = e.name();
-    String hashedByFirst = name.substring(0, 1) + "/" + name;
-    for (String candidate : rel.equals(name) ? new String[] {name, hashedByFirst} : new String[] {rel, name, hashedByFirst}) {
-      Path p = base.resolve("defer/" + candidate);
-      java.util.Optional<java.nio.file.attribute.BasicFileAttributes> a = root.lstat(p);
+    // Hashed like the message's own folder first: that is where Postfix keeps it by default.
+    Path p = folder.defer().resolve(name);
+    java.util.Optional<java.nio.file.attribute.BasicFileAttributes> a = root.lstat(p);
+    if (a.isPresent()) {
+      return new DeferLog(p, e.prefix(), a.get());
+    }
+    String first = name.substring(0, 1) + "/";
+    for (String other : new String[] {"", first}) {
+      if (other.equals(e.prefix())) {
+        continue;
+      }
+      p = folders.base.resolve("defer/" + other + name);
+      a = root.lstat(p);
       if (a.isPresent()) {
-        return new DeferLog(p, candidate, a.get());
+        return new DeferLog(p, other, a.get());
       }
     }
     return null;

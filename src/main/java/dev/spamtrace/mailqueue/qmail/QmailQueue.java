@@ -7,6 +7,7 @@ import dev.spamtrace.mailqueue.MailHeaders;
 import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
+import dev.spamtrace.mailqueue.QueueFileList;
 import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
@@ -69,8 +70,9 @@ public final class QmailQueue implements QueueReader {
     }
     jobs.sort(null);
     Index index = new Index(root, base, gaps);
+    Splits splits = new Splits(base, directory);
     List<QueuedMessage> messages = jobs.parallelStream()
-        .map(j -> readOne(root, base, directory, j.entry(), settings, accounts, gaps, index))
+        .map(j -> readOne(root, splits, j.entry(), settings, accounts, gaps, index))
         .filter(Objects::nonNull)
         .toList();
     return new QueueSnapshot(Mta.QMAIL, directory, now, messages, new ArrayList<>(gaps), truncated);
@@ -140,15 +142,38 @@ public final class QmailQueue implements QueueReader {
     }
   }
 
-  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Entry e, MailQueueSettings s,
+  /**
+   * One hashed folder's paths in each queue folder, made once per folder rather than once per
+   * message: {@code info/7/}, its server path, and so on.
+   */
+  private record Split(Path info, Path remote, Path local, String messAt, String infoAt, String remoteAt, String localAt, String localFolder) {}
+
+  /** The {@link Split}s of one queue, made as they are first needed. */
+  private static final class Splits {
+    private final java.util.Map<String, Split> made = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Path base;
+    private final String dir;
+
+    Splits(Path base, String directory) {
+      this.base = base;
+      this.dir = directory.endsWith("/") ? directory : directory + "/";
+    }
+
+    /** {@code prefix} is the folder's path below {@code mess/}, with its slash ("7/"). */
+    Split of(String prefix) {
+      return made.computeIfAbsent(prefix, p -> new Split(base.resolve("info/" + p), base.resolve("remote/" + p), base.resolve("local/" + p),
+          dir + "mess/" + p, dir + "info/" + p, dir + "remote/" + p, dir + "local/" + p, "local/" + p.substring(0, p.length() - 1)));
+    }
+  }
+
+  private static QueuedMessage readOne(HostRoot root, Splits splits, QueueWalk.Entry e, MailQueueSettings s,
       LocalAccounts accounts, List<QueueGap> gaps, Index index) {
     // Server paths are built as text: the queue's own path plus the names we found in it.
-    String dir = directory.endsWith("/") ? directory : directory + "/";
     String id = e.name();
-    String split = e.relative().substring(0, e.relative().indexOf('/'));
+    String split = e.prefix().substring(0, e.prefix().length() - 1);
+    Split at = splits.of(e.prefix());
     Path messFile = e.local();
-    List<String> files = new ArrayList<>();
-    files.add(dir + "mess/" + split + "/" + id);
+    QueueFileList.Builder files = new QueueFileList.Builder(id).in(at.messAt());
     MessageFacts facts = null;
     long size = e.size();
     try {
@@ -166,11 +191,10 @@ public final class QmailQueue implements QueueReader {
     Instant arrival = null;
     List<Recipient> rcpts = new ArrayList<>();
 
-    // One path per file, resolved from its relative name (not three nested resolves).
-    Path info = base.resolve("info/" + split + "/" + id);
+    Path info = at.info().resolve(id);
     Optional<BasicFileAttributes> infoAttrs = root.lstat(info);
     if (infoAttrs.isPresent()) {
-      files.add(dir + "info/" + split + "/" + id);
+      files.in(at.infoAt());
       // qmail-send takes a message's birth time from its info file, which it never rewrites.
       arrival = infoAttrs.get().lastModifiedTime().toInstant();
       for (QmailEnvelope.Field f : envelope(root, info, infoAttrs, problems, gaps)) {
@@ -178,18 +202,18 @@ public final class QmailQueue implements QueueReader {
           sender = f.value();
         }
       }
-      for (String channel : List.of("remote", "local")) {
+      for (boolean remote : new boolean[] {true, false}) {
         // Most messages have a remote/ file and no local/ one: local/ is looked up in its listing
         // (an lstat of a missing file costs an exception with its stack trace in Java).
-        if (channel.equals("local") && !index.names("local/" + split).contains(id)) {
+        if (!remote && !index.names(at.localFolder()).contains(id)) {
           continue;
         }
-        Path p = base.resolve(channel + "/" + split + "/" + id);
+        Path p = (remote ? at.remote() : at.local()).resolve(id);
         Optional<BasicFileAttributes> a = root.lstat(p);
         if (a.isEmpty()) {
           continue;
         }
-        files.add(dir + channel + "/" + split + "/" + id);
+        files.in(remote ? at.remoteAt() : at.localAt());
         for (QmailEnvelope.Field f : envelope(root, p, a, problems, gaps)) {
           if (f.type() == 'T' || f.type() == 'D') {
             rcpts.add(new Recipient(f.value(), f.type() == 'T', null));
@@ -206,7 +230,7 @@ public final class QmailQueue implements QueueReader {
       if (todo == null) {
         gaps.add(new QueueGap(root.serverPath(messFile), "message without info/ or todo/ envelope (being queued, or half removed)"));
       } else {
-        files.add(root.serverPath(todo));
+        files.path(root.serverPath(todo));
         for (QmailEnvelope.Field f : envelope(root, todo, root.lstat(todo), problems, gaps)) {
           switch (f.type()) {
             case 'u' -> uid = uid != null ? uid : parseUid(f.value());
@@ -222,11 +246,11 @@ public final class QmailQueue implements QueueReader {
       intd = index.find("intd/" + split, id);
     }
     if (intd != null) {
-      files.add(root.serverPath(intd));
+      files.path(root.serverPath(intd));
     }
     Path bounce = index.find("bounce", id);
     if (bounce != null) {
-      files.add(root.serverPath(bounce));
+      files.path(root.serverPath(bounce));
       queue = "bounce";
     }
     if (arrival == null) {
@@ -239,7 +263,7 @@ public final class QmailQueue implements QueueReader {
     return new QueuedMessage(Mta.QMAIL, id, queue, arrival, sender, rcpts, size, facts == null ? null : facts.from(),
         facts == null ? null : facts.subject(), facts == null ? null : facts.script(), facts == null ? null : facts.xMailer(), uid,
         accounts.name(uid), null, client, null, facts == null ? null : facts.vhost(), facts == null ? null : facts.messageId(),
-        facts != null && facts.bulk(), files);
+        facts != null && facts.bulk(), files.build());
   }
 
   /** An envelope file's fields; {@code a} is its lstat (a FIFO must never be opened: it would block). */
