@@ -12,14 +12,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Ends spam outbreaks on shared web-hosting servers: finds the whole chain, plans the clean-up, journals and undoes it.",
-    subcommands = {
-      InvestigateCommand.class,
-      DemoCommand.class,
-      UndoCommand.class,
-      RestoreCommand.class,
-      JournalCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = ExitCode.HELP)
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -36,12 +28,13 @@ public final class Main implements Runnable {
 
   /** Runs a command line; what tests call. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err).execute(args);
+    return commandLine(out, err, args).execute(args);
   }
 
-  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+  /** The command line for {@code args}: with the command they name, or all commands (see {@link Subcommands}). */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
-    Subcommands.addTo(cl);
+    Subcommands.addTo(cl, args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,27 @@ class CliTest {
     Run r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("investigate", "undo", "demo", "Exit codes", "could not be checked");
+  }
+
+  @Test
+  void everyCommandIsListedAndReachableWhetherOrNotTheRunNamesOne() {
+    // A run naming its command is set up with that command alone; help and mistakes see them all.
+    List<String> all = List.of("investigate", "demo", "undo", "restore", "journal", "bench", "blocklist", "queue", "block",
+        "firewall", "logs", "scan");
+    assertThat(run("--help").out()).contains(all);
+    assertThat(run().out()).contains(all);
+    Run help = run("help", "queue");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("summary", "purge");
+    Run named = run("queue", "--help");
+    assertThat(named.code()).isZero();
+    assertThat(named.out()).contains("summary", "purge");
+    Run typo = run("queu");
+    assertThat(typo.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(typo.err()).contains("queue");
+    for (String c : all) {
+      assertThat(run(c, "--help").code()).as(c).isZero();
+    }
   }
 
   @Test
