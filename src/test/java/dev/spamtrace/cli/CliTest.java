@@ -66,6 +66,11 @@ class CliTest {
     for (String c : all) {
       assertThat(run(c, "--help").code()).as(c).isZero();
     }
+    for (Subcommands.Top t : Subcommands.TOP) {
+      picocli.CommandLine.Command a = t.type().getAnnotation(picocli.CommandLine.Command.class);
+      assertThat(a.name()).isEqualTo(t.name());
+      assertThat(a.aliases()).isEmpty();
+    }
   }
 
   @Test
