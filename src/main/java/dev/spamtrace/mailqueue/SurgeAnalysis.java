@@ -142,11 +142,15 @@ public final class SurgeAnalysis {
         }
       }
     }
+    // Each breakdown the rules look at is counted in its own pass, the passes side by side.
     Map<Dimension, List<Map.Entry<String, List<QueuedMessage>>>> candidatesByFocus = new HashMap<>();
+    rules.stream().map(r -> Dimension.fromId(r.focus())).distinct().toList().parallelStream()
+        .map(d -> Map.entry(d, candidates(messages, d))).toList()
+        .forEach(e -> candidatesByFocus.put(e.getKey(), e.getValue()));
     Map<String, Measures> measured = new HashMap<>();
     for (SurgeRule rule : rules) {
       Dimension d = Dimension.fromId(rule.focus());
-      List<Map.Entry<String, List<QueuedMessage>>> candidates = candidatesByFocus.computeIfAbsent(d, k -> candidates(messages, k));
+      List<Map.Entry<String, List<QueuedMessage>>> candidates = candidatesByFocus.get(d);
       for (Map.Entry<String, List<QueuedMessage>> candidate : candidates) {
         String value = candidate.getKey();
         List<QueuedMessage> g = candidate.getValue();
