@@ -28,13 +28,20 @@ public final class Config {
   /** The local override read when it exists and no --config is given. */
   public static final Path SYSTEM_OVERRIDE = Path.of("/etc/spamtrace/spamtrace.yml");
 
-  private static final ObjectMapper YAML = new YAMLMapper();
-  private static final ObjectMapper SECTIONS =
-      new ObjectMapper()
-          .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .findAndRegisterModules();
+  /**
+   * The mappers, in a class of their own: building them is most of the cost of a first read, and
+   * this way it happens on whichever thread reads first ({@link #readDefaultsAhead}), not on the
+   * thread that merely mentions Config.
+   */
+  private static final class Mappers {
+    static final ObjectMapper YAML = new YAMLMapper();
+    static final ObjectMapper SECTIONS =
+        new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+  }
 
   private final JsonNode tree;
   private final List<String> sources;
@@ -58,7 +65,7 @@ public final class Config {
     List<String> sources = new ArrayList<>(List.of("classpath:" + DEFAULTS));
     for (Path p : overrides) {
       try {
-        JsonNode o = YAML.readTree(Files.readAllBytes(p));
+        JsonNode o = Mappers.YAML.readTree(Files.readAllBytes(p));
         if (o != null && !o.isMissingNode() && !o.isNull()) {
           if (!o.isObject()) {
             throw new ConfigException(p + ": the top level must be a mapping");
@@ -88,7 +95,7 @@ public final class Config {
   /** This configuration with one more layer on top (used by tests and the demo). */
   public Config with(Map<String, Object> overlay) {
     ObjectNode copy = tree.deepCopy();
-    merge(copy, SECTIONS.valueToTree(overlay), "overlay", "");
+    merge(copy, Mappers.SECTIONS.valueToTree(overlay), "overlay", "");
     List<String> s = new ArrayList<>(sources);
     s.add("overlay");
     return new Config(copy, s);
@@ -107,7 +114,7 @@ public final class Config {
     java.util.concurrent.FutureTask<ObjectNode> task = new java.util.concurrent.FutureTask<>(() -> {
       ObjectNode tree = parseDefaults();
       // Binding a section once builds the mapper's record handling before a command needs it.
-      SECTIONS.treeToValue(tree.get("general"), GeneralSettings.class);
+      Mappers.SECTIONS.treeToValue(tree.get("general"), GeneralSettings.class);
       return tree;
     });
     if (AHEAD.compareAndSet(null, task)) {
@@ -136,7 +143,7 @@ public final class Config {
       if (in == null) {
         throw new ConfigException("shipped defaults " + DEFAULTS + " are missing from the jar");
       }
-      return (ObjectNode) YAML.readTree(in);
+      return (ObjectNode) Mappers.YAML.readTree(in);
     } catch (IOException e) {
       throw new ConfigException("cannot read shipped defaults: " + e.getMessage(), e);
     }
@@ -178,7 +185,7 @@ public final class Config {
       throw new ConfigException("configuration section '" + path + "' is missing");
     }
     try {
-      return SECTIONS.treeToValue(n, type);
+      return Mappers.SECTIONS.treeToValue(n, type);
     } catch (IOException e) {
       throw new ConfigException("configuration section '" + path + "': " + e.getMessage(), e);
     }
