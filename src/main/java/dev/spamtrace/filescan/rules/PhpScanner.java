@@ -149,15 +149,12 @@ public final class PhpScanner {
     if (!worthFolding(bytes, length, raw)) {
       return new ScanResult(List.copyOf(hits), List.of(), layers);
     }
-    if (text == null) {
-      text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-    }
     Deque<Object[]> todo = new ArrayDeque<>();
     int budget = limits.maxDecodedBytes();
     if (rules.has(raw, RuleSet.OPEN_TAG)) {
-      todo.add(new Object[] {Folder.fold(text, budget), "code", 0});
+      todo.add(new Object[] {Folder.fold(bytes, length, budget), "code", 0});
     } else {
-      runCode(text, "code", size, matched, hits);
+      runCode(text != null ? text : new String(bytes, 0, length, StandardCharsets.ISO_8859_1), "code", size, matched, hits);
     }
     while (!todo.isEmpty()) {
       Object[] item = todo.poll();
