@@ -133,7 +133,7 @@ public final class Folder {
       return i;
     }
     // list($a, $b) = ...: every variable of the list takes the right-hand side's taint.
-    if (statementStart && kind == Kind.IDENT && t.text(i).equalsIgnoreCase("list") && opAt(i + 1, "(")) {
+    if (statementStart && kind == Kind.IDENT && keyword(t.text(i), "list") && opAt(i + 1, "(")) {
       int k = i + 2;
       int d = 1;
       List<String> names = new ArrayList<>();
@@ -305,14 +305,14 @@ public final class Folder {
 
   private int onIdent(int i) {
     String id = t.text(i);
-    if (id.equalsIgnoreCase("function") || id.equalsIgnoreCase("fn")) {
+    if (keyword(id, "function") || keyword(id, "fn")) {
       pendingFunction = true;
     }
-    if (id.equalsIgnoreCase("foreach") && opAt(i + 1, "(")) {
+    if (keyword(id, "foreach") && opAt(i + 1, "(")) {
       foreachBase = frames.size() + 1;
       foreachInput = false;
       foreachAs = false;
-    } else if (id.equalsIgnoreCase("as") && foreachBase >= 0 && frames.size() == foreachBase) {
+    } else if (keyword(id, "as") && foreachBase >= 0 && frames.size() == foreachBase) {
       foreachAs = true;
     }
     // A call whose arguments fold to a constant: a decoder chain, chr(), str_replace()...
@@ -327,19 +327,27 @@ public final class Folder {
     if (opAt(i + 1, "(")) {
       enterCall(id);
       pendingCall = id;
-      if (id.equalsIgnoreCase("extract") || id.equalsIgnoreCase("import_request_variables")) {
+      if (keyword(id, "extract") || keyword(id, "import_request_variables")) {
         Kind a = t.kind(i + 2);
-        if (a == Kind.VAR && isInputVar(t.text(i + 2), i + 3) || a == Kind.SQ && id.equalsIgnoreCase("import_request_variables")) {
+        if (a == Kind.VAR && isInputVar(t.text(i + 2), i + 3) || a == Kind.SQ && keyword(id, "import_request_variables")) {
           extracted = true;
           notes.add("request variables extracted into the scope");
         }
       }
-      if (id.equalsIgnoreCase("getallheaders") || id.equalsIgnoreCase("apache_request_headers")) {
+      if (keyword(id, "getallheaders") || keyword(id, "apache_request_headers")) {
         inputSeen();
       }
     }
     emitWord(id);
     return i + 1;
+  }
+
+  /**
+   * Whether the name {@code id} is the keyword or function {@code word} (lower case), in any case.
+   * The length is compared first: asked for every identifier, it is mostly no.
+   */
+  private static boolean keyword(String id, String word) {
+    return id.length() == word.length() && id.equalsIgnoreCase(word);
   }
 
   private int onString(int i) {
@@ -374,7 +382,9 @@ public final class Folder {
 
   private int onOp(int i) {
     String op = t.text(i);
-    if (op.equals("$") && opAt(i + 1, "{")) {
+    // One-character operators by their char: the folder reaches here at every operator.
+    char one = op.length() == 1 ? op.charAt(0) : 0;
+    if (one == '$' && opAt(i + 1, "{")) {
       Const c = constExpr(i + 2);
       if (c != null && opAt(c.end, "}") && NAME.matcher(c.value).matches()) {
         String name = "$" + c.value;
@@ -387,14 +397,18 @@ public final class Folder {
         return i;
       }
     }
-    out.appendLatin1(op);
-    switch (op) {
-      case "(" -> {
+    if (one != 0) {
+      out.append(one);
+    } else {
+      out.appendLatin1(op);
+    }
+    switch (one) {
+      case '(' -> {
         frames.add(pendingCall == null ? GROUP : PASSTHROUGH.contains(pendingCall) ? PASSING : CALL);
         pendingCall = null;
       }
-      case "[" -> frames.add(INDEX);
-      case "{" -> {
+      case '[' -> frames.add(INDEX);
+      case '{' -> {
         frames.add(BLOCK);
         if (pendingFunction) {
           pendingFunction = false;
@@ -403,15 +417,15 @@ public final class Folder {
           extracted = false;
         }
       }
-      case ")", "]", "}" -> {
+      case ')', ']', '}' -> {
         if (!frames.isEmpty()) {
           frames.remove(frames.size() - 1);
         }
-        if (op.equals("}") && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
+        if (one == '}' && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
           endAssignment();
           restoreScope();
         }
-        if (op.equals(")") && foreachBase >= 0 && frames.size() < foreachBase) {
+        if (one == ')' && foreachBase >= 0 && frames.size() < foreachBase) {
           foreachBase = -1;
           foreachAs = false;
         }
@@ -419,11 +433,11 @@ public final class Folder {
           codeDepth = Integer.MAX_VALUE;
         }
       }
-      case ";" -> pendingFunction = false;
+      case ';' -> pendingFunction = false;
       default -> { }
     }
     pendingCall = null;
-    if (op.equals(";") || op.equals("{") || op.equals("}")) {
+    if (one == ';' || one == '{' || one == '}') {
       if (assigning != null && frames.size() <= assignBase) {
         endAssignment();
       }

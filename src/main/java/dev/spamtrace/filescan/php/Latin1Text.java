@@ -59,7 +59,14 @@ final class Latin1Text {
     }
     int len = s.length();
     room(len);
-    s.getBytes(0, len, b, n);
+    if (len <= 8) {
+      // Most words are short: a loop costs less than the copy's bounds checks and stub call.
+      for (int k = 0; k < len; k++) {
+        b[n + k] = (byte) s.charAt(k);
+      }
+    } else {
+      s.getBytes(0, len, b, n);
+    }
     n += len;
   }
 

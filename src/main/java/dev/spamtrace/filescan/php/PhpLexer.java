@@ -46,14 +46,18 @@ public final class PhpLexer {
   private final Tokens out;
   // Names (variables, identifiers) seen in this text, one string each: open addressing on the
   // name's bytes, so a name read a hundred times is made once and hashes once in the folder's maps.
-  private String[] names = new String[64];
-  private int[] nameAt = new int[64];
+  private String[] names;
+  private int[] nameAt;
   private int nameCount;
 
   private PhpLexer(byte[] src, int length) {
     this.s = src;
     this.n = length;
     this.out = new Tokens(src, length / 6);
+    // About one distinct name per 100 bytes of PHP: start near the size most texts need.
+    int slots = Integer.highestOneBit(Math.max(64, Math.min(1 << 14, length / 32)));
+    names = new String[slots];
+    nameAt = new int[slots];
   }
 
   /** The tokens of {@code src}, comments and whitespace dropped. */
@@ -131,12 +135,23 @@ public final class PhpLexer {
     return true;
   }
 
+  // Byte classes by table: one load, and small enough for the quick compiler to inline the lookup.
+  private static final boolean[] NAME_START = new boolean[256];
+  private static final boolean[] NAME_CHAR = new boolean[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      NAME_START[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+      NAME_CHAR[c] = NAME_START[c] || (c >= '0' && c <= '9');
+    }
+  }
+
   private static boolean nameStart(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return NAME_START[c];
   }
 
   private static boolean nameChar(int c) {
-    return nameStart(c) || (c >= '0' && c <= '9');
+    return NAME_CHAR[c];
   }
 
   /** The byte at {@code i} as 0..255. */
@@ -232,32 +247,33 @@ public final class PhpLexer {
    * not change which function is called: it is left out of the text.
    */
   private int name(Kind kind, int i, int j) {
+    int from = kind == Kind.IDENT && s[i] == '\\' ? i + 1 : i;
+    // The name's hash is made while reading it, for intern().
+    int h = 0;
+    for (int k = from; k < j; k++) {
+      h = 31 * h + s[k];
+    }
     if (kind == Kind.VAR) {
-      while (j < n && nameChar(at(j))) {
-        j++;
+      while (j < n && NAME_CHAR[s[j] & 0xff]) {
+        h = 31 * h + s[j++];
       }
     } else {
-      while (j < n && (nameChar(at(j)) || s[j] == '\\' && j + 1 < n && nameStart(at(j + 1)))) {
-        j++;
+      while (j < n && (NAME_CHAR[s[j] & 0xff] || s[j] == '\\' && j + 1 < n && nameStart(at(j + 1)))) {
+        h = 31 * h + s[j++];
       }
     }
-    int from = kind == Kind.IDENT && s[i] == '\\' ? i + 1 : i;
-    out.add(kind, from, j, intern(from, j), true);
+    out.add(kind, from, j, intern(from, j, h), true);
     return j;
   }
 
-  /** The one string of this text for the name {@code s[from, to)}. */
-  private String intern(int from, int to) {
-    int h = 0;
-    for (int k = from; k < to; k++) {
-      h = 31 * h + s[k];
-    }
+  /** The one string of this text for the name {@code s[from, to)}, whose hash is {@code h}. */
+  private String intern(int from, int to, int h) {
     int mask = names.length - 1;
     int slot = (h ^ (h >>> 16)) & mask;
     int len = to - from;
     for (String x = names[slot]; x != null; x = names[slot = (slot + 1) & mask]) {
       int at = nameAt[slot];
-      if (x.length() == len && java.util.Arrays.equals(s, at, at + len, s, from, to)) {
+      if (x.length() == len && sameBytes(at, from, len)) {
         return x;
       }
     }
@@ -268,6 +284,16 @@ public final class PhpLexer {
       growNames();
     }
     return x;
+  }
+
+  /** Names are short: a plain loop beats the general array comparison here. */
+  private boolean sameBytes(int a, int b, int len) {
+    for (int k = 0; k < len; k++) {
+      if (s[a + k] != s[b + k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void growNames() {
