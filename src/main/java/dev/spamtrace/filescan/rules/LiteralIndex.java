@@ -184,9 +184,11 @@ public final class LiteralIndex {
     int[] tbl = next;
     int[][] outs = outputs;
     for (int i = 0; i < n; i++) {
-      s = tbl[((s & STATE) << 8) | (text[i] & 0xff)];
+      s = tbl[(s << 8) | (text[i] & 0xff)];
       if (s < 0) {
-        int[] o = outs[s & STATE];
+        // The output flag is cleared here, on the rare byte, so the common one needs no mask.
+        s &= STATE;
+        int[] o = outs[s];
         for (int id : o) {
           int[] a = starts[id];
           if (a == null) {
