@@ -177,7 +177,7 @@ public final class Folder {
           if (!append) {
             tainted.remove(v.name);
           }
-          emitWord(v.name);
+          emitVar(v, i);
           emitRaw(append ? ".=" : "=");
           emitConst(c);
           i = c.end;
@@ -194,7 +194,7 @@ public final class Folder {
             arrays.remove(v.name);
           }
         }
-        emitWord(v.name);
+        emitVar(v, i);
         emitRaw(append ? ".=" : "=");
         endAssignment();
         assigning = v.name;
@@ -239,7 +239,7 @@ public final class Folder {
           inputSeen();
         }
       }
-      case NUMBER -> emitWord(t.text(i));
+      case NUMBER -> emitWordAt(i);
       case OP -> {
         return onOp(i);
       }
@@ -288,7 +288,7 @@ public final class Folder {
     } else if (consts.containsKey(name) && consts.get(name).length() <= INLINE_MAX && readPosition(end)) {
       emitLiteral(consts.get(name));
     } else {
-      emitWord(v != null && v.globals ? name : t.text(i));
+      emitVar(v, i);
       input = isInputVar(name, end);
     }
     if (opAt(end, "(") && !consts.containsKey(name)) {
@@ -338,7 +338,7 @@ public final class Folder {
         inputSeen();
       }
     }
-    emitWord(id);
+    emitWordAt(i);
     return i + 1;
   }
 
@@ -817,15 +817,34 @@ public final class Folder {
   }
 
   private void emitWord(String w) {
-    if (!out.isEmpty() && !w.isEmpty()) {
-      char last = out.last();
-      char first = w.charAt(0);
-      if (isWordChar(last) && (isWordChar(first) || first == '$')) {
-        out.append(' ');
-      }
+    if (!w.isEmpty()) {
+      spaceBefore(w.charAt(0));
     }
-    // Words are names, numbers and keywords: read from the source's bytes.
+    // Words are names, numbers and keywords: made of the source's bytes.
     out.appendLatin1(w);
+  }
+
+  /** Writes token {@code i} (a name or number, never empty) as a word, copying its source bytes. */
+  private void emitWordAt(int i) {
+    int from = t.start(i);
+    spaceBefore((char) (src[from] & 0xff));
+    out.append(src, from, t.end(i));
+  }
+
+  /** Writes the variable at token {@code i} as read: {@code $GLOBALS['x']} as {@code $x}. */
+  private void emitVar(VarRef v, int i) {
+    if (v != null && v.globals) {
+      emitWord(v.name);
+    } else {
+      emitWordAt(i);
+    }
+  }
+
+  /** Two words written side by side stay two words. */
+  private void spaceBefore(char first) {
+    if (!out.isEmpty() && isWordChar(out.last()) && (isWordChar(first) || first == '$')) {
+      out.append(' ');
+    }
   }
 
   private void emitRaw(String s) {

@@ -77,7 +77,14 @@ final class Latin1Text {
     }
     int len = to - from;
     room(len);
-    System.arraycopy(src, from, b, n, len);
+    if (len <= 16) {
+      // Names and short literals: a loop costs less than the copy's call.
+      for (int k = 0; k < len; k++) {
+        b[n + k] = src[from + k];
+      }
+    } else {
+      System.arraycopy(src, from, b, n, len);
+    }
     n += len;
   }
 
