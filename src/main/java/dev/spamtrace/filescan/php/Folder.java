@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -48,15 +47,16 @@ public final class Folder {
   private final byte[] src;
   private final int maxOut;
   private final Latin1Text out;
-  private final Map<String, String> consts = new HashMap<>();
-  private final Set<String> tainted = new HashSet<>();
+  // Concrete types, not interfaces: the quick compiler binds these calls directly (asked at most tokens).
+  private final HashMap<String, String> consts = new HashMap<>();
+  private final HashSet<String> tainted = new HashSet<>();
   private final List<Payload> payloads = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private int decodedBytes;
   private int codeDepth = Integer.MAX_VALUE;
   private boolean extracted;
   private int depthNow;
-  private final Set<String> assigned = new HashSet<>();
+  private final HashSet<String> assigned = new HashSet<>();
 
   private Folder(Tokens tokens, int sizeHint, int maxOut) {
     this.t = tokens;
@@ -95,7 +95,7 @@ public final class Folder {
   // Data-flow state of the walk. A frame is pushed for every "(" (the called function's name, or
   // "" for grouping), "[" and "{"; input is counted only when every frame between the
   // assignment (or foreach) and the input is a grouping or a PASSTHROUGH function.
-  private final List<String> frames = new ArrayList<>();
+  private final Frames frames = new Frames();
   private String assigning;
   private boolean appending;
   private int assignBase = -1;
@@ -111,7 +111,7 @@ public final class Folder {
   private boolean statementStart = true;
   private List<String> multiAssign;
   /** Variables holding a constant array of strings. */
-  private final Map<String, List<String>> arrays = new HashMap<>();
+  private final HashMap<String, List<String>> arrays = new HashMap<>();
 
   private void run() {
     int i = 0;
@@ -418,9 +418,7 @@ public final class Folder {
         }
       }
       case ')', ']', '}' -> {
-        if (!frames.isEmpty()) {
-          frames.remove(frames.size() - 1);
-        }
+        frames.pop();
         if (one == '}' && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
           endAssignment();
           restoreScope();
@@ -494,7 +492,7 @@ public final class Folder {
 
   private boolean flowsFrom(int base) {
     for (int k = Math.max(0, base); k < frames.size(); k++) {
-      String f = frames.get(k);
+      int f = frames.get(k);
       if (f == INDEX || f == CALL) {
         return false;
       }
@@ -536,11 +534,39 @@ public final class Folder {
       "stripslashes_deep", "mb_strtolower", "mb_strtoupper", "lcfirst", "addcslashes"));
 
   // What each frame is: only whether input still flows through it matters, so no names are kept.
-  private static final String GROUP = "";
-  private static final String INDEX = "[";
-  private static final String BLOCK = "{";
-  private static final String PASSING = "(passing";
-  private static final String CALL = "(call";
+  private static final byte GROUP = 0;
+  private static final byte INDEX = 1;
+  private static final byte BLOCK = 2;
+  private static final byte PASSING = 3;
+  private static final byte CALL = 4;
+
+  /** The open brackets of the walk, innermost last: a stack of the kinds above. */
+  private static final class Frames {
+    private byte[] kinds = new byte[32];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    void add(byte kind) {
+      if (size == kinds.length) {
+        kinds = java.util.Arrays.copyOf(kinds, size * 2);
+      }
+      kinds[size++] = kind;
+    }
+
+    /** Closes the innermost frame; an unbalanced close is ignored. */
+    void pop() {
+      if (size > 0) {
+        size--;
+      }
+    }
+
+    byte get(int k) {
+      return kinds[k];
+    }
+  }
 
   /** Whether an interpolated string's raw text names request input. */
   static boolean carriesInput(String s) {
