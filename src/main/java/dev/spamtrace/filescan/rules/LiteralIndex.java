@@ -151,29 +151,13 @@ public final class LiteralIndex {
     int[][] starts = new int[this.count][];
     int s = 0;
     int[] tbl = next;
-    int[][] outs = outputs;
     int n = text.length();
     for (int i = 0; i < n; i++) {
-      s = tbl[((s & STATE) << 8) | (text.charAt(i) & 0xff)];
-      if (s < 0) {
-        int[] o = outs[s & STATE];
-        for (int id : o) {
-          int[] a = starts[id];
-          if (a == null) {
-            a = starts[id] = new int[4];
-          } else if (count[id] == a.length) {
-            a = starts[id] = java.util.Arrays.copyOf(a, a.length * 2);
-          }
-          a[count[id]++] = i - lengths[id] + 1;
-        }
+      if ((s = tbl[(s << 8) | (text.charAt(i) & 0xff)]) < 0) {
+        s = record(s, i, count, starts, lengths);
       }
     }
-    for (int k = 0; k < starts.length; k++) {
-      if (starts[k] != null) {
-        starts[k] = java.util.Arrays.copyOf(starts[k], count[k]);
-      }
-    }
-    return starts;
+    return trimmed(starts, count);
   }
 
   /** Texts shorter than this are read by one automaton run; longer ones by two interleaved. */
