@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * MediaWiki, Laravel, Symfony, SwiftMailer, TCPDF, getID3, Zabbix, Tiny Tiny RSS) must give no
  * {@code malicious-file} at all. The suspicious count is printed for the record.
  */
-class CmsTreesTest {
-  static final List<String> TREES = List.of("/usr/share/wordpress", "/usr/share/phpmyadmin", "/usr/share/php/libphp-phpmailer",
+public class CmsTreesTest {
+  public static final List<String> TREES = List.of("/usr/share/wordpress", "/usr/share/phpmyadmin", "/usr/share/php/libphp-phpmailer",
       "/usr/share/roundcube", "/usr/share/dokuwiki", "/usr/share/mediawiki", "/usr/share/php", "/usr/share/zabbix", "/usr/share/tt-rss");
 
   @Test

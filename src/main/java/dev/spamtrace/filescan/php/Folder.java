@@ -1,12 +1,10 @@
 package dev.spamtrace.filescan.php;
 
 import dev.spamtrace.filescan.php.PhpLexer.Kind;
-import dev.spamtrace.filescan.php.PhpLexer.Token;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -45,23 +43,26 @@ public final class Folder {
     "$HTTP_POST_VARS", "$HTTP_GET_VARS", "$HTTP_RAW_POST_DATA"
   };
 
-  private final List<Token> t;
+  private final Tokens t;
+  private final byte[] src;
   private final int maxOut;
-  private final StringBuilder out;
-  private final Map<String, String> consts = new HashMap<>();
-  private final Set<String> tainted = new HashSet<>();
+  private final Latin1Text out;
+  // Concrete types, not interfaces: the quick compiler binds these calls directly (asked at most tokens).
+  private final HashMap<String, String> consts = new HashMap<>();
+  private final HashSet<String> tainted = new HashSet<>();
   private final List<Payload> payloads = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private int decodedBytes;
   private int codeDepth = Integer.MAX_VALUE;
   private boolean extracted;
   private int depthNow;
-  private final Set<String> assigned = new HashSet<>();
+  private final HashSet<String> assigned = new HashSet<>();
 
-  private Folder(List<Token> tokens, int sizeHint, int maxOut) {
+  private Folder(Tokens tokens, int sizeHint, int maxOut) {
     this.t = tokens;
+    this.src = tokens.source();
     this.maxOut = maxOut;
-    this.out = new StringBuilder(Math.max(64, sizeHint));
+    this.out = new Latin1Text(sizeHint);
   }
 
   /**
@@ -71,8 +72,13 @@ public final class Folder {
    * @param maxDecoded the most bytes any decoding may produce, in total, for this text
    */
   public static Folded fold(String src, int maxDecoded) {
-    List<Token> tokens = PhpLexer.lex(src);
-    Folder f = new Folder(tokens, src.length(), maxDecoded);
+    byte[] b = src.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    return fold(b, b.length, maxDecoded);
+  }
+
+  /** Folds the first {@code length} bytes of PHP source. */
+  public static Folded fold(byte[] src, int length, int maxDecoded) {
+    Folder f = new Folder(PhpLexer.lex(src, length), length, maxDecoded);
     f.run();
     return new Folded(f.out.toString(), List.copyOf(f.payloads), List.copyOf(f.notes));
   }
@@ -82,19 +88,14 @@ public final class Folder {
     return fold("<?php " + payload, maxDecoded);
   }
 
-  private Token at(int i) {
-    return i < t.size() ? t.get(i) : null;
-  }
-
   private boolean opAt(int i, String op) {
-    Token x = at(i);
-    return x != null && x.kind() == Kind.OP && x.text().equals(op);
+    return t.isOp(i, op);
   }
 
   // Data-flow state of the walk. A frame is pushed for every "(" (the called function's name, or
   // "" for grouping), "[" and "{"; input is counted only when every frame between the
   // assignment (or foreach) and the input is a grouping or a PASSTHROUGH function.
-  private final List<String> frames = new ArrayList<>();
+  private final Frames frames = new Frames();
   private String assigning;
   private boolean appending;
   private int assignBase = -1;
@@ -110,7 +111,7 @@ public final class Folder {
   private boolean statementStart = true;
   private List<String> multiAssign;
   /** Variables holding a constant array of strings. */
-  private final Map<String, List<String>> arrays = new HashMap<>();
+  private final HashMap<String, List<String>> arrays = new HashMap<>();
 
   private void run() {
     int i = 0;
@@ -124,15 +125,15 @@ public final class Folder {
 
   /** Writes the token at {@code i} (and any it folds with); returns the next token's index. */
   private int step(int i) {
-    Token x = t.get(i);
+    Kind kind = t.kind(i);
     depthNow = frames.size();
-    if (statementStart && x.kind() == Kind.OP && x.text().equals("@")) {
+    if (statementStart && opAt(i, "@")) {
       emitRaw("@");
       i++;
       return i;
     }
     // list($a, $b) = ...: every variable of the list takes the right-hand side's taint.
-    if (statementStart && x.kind() == Kind.IDENT && x.text().equalsIgnoreCase("list") && opAt(i + 1, "(")) {
+    if (statementStart && kind == Kind.IDENT && keyword(t.text(i), "list") && opAt(i + 1, "(")) {
       int k = i + 2;
       int d = 1;
       List<String> names = new ArrayList<>();
@@ -141,8 +142,8 @@ public final class Folder {
           d++;
         } else if (opAt(k, ")")) {
           d--;
-        } else if (t.get(k).kind() == Kind.VAR) {
-          names.add(t.get(k).text());
+        } else if (t.kind(k) == Kind.VAR) {
+          names.add(t.text(k));
         }
         k++;
       }
@@ -160,13 +161,13 @@ public final class Folder {
       }
     }
     // An assignment to a plain variable (or $GLOBALS['name']) at the start of a statement.
-    if (statementStart && x.kind() == Kind.VAR) {
+    if (statementStart && kind == Kind.VAR) {
       VarRef v = varAt(i);
       if (v != null && (opAt(v.end, "=") || opAt(v.end, ".="))) {
         boolean append = opAt(v.end, ".=");
         assigned.add(v.name);
         Const c = constExpr(v.end + 1);
-        if (c != null && (opAt(c.end, ";") || at(c.end) == null || at(c.end).kind() == Kind.CLOSE)) {
+        if (c != null && (opAt(c.end, ";") || t.kind(c.end) == null || t.kind(c.end) == Kind.CLOSE)) {
           String value = append ? consts.containsKey(v.name) ? consts.get(v.name) + c.value : null : c.value;
           if (value != null) {
             consts.put(v.name, value);
@@ -176,7 +177,7 @@ public final class Folder {
           if (!append) {
             tainted.remove(v.name);
           }
-          emitWord(v.name);
+          emitVar(v, i);
           emitRaw(append ? ".=" : "=");
           emitConst(c);
           i = c.end;
@@ -193,7 +194,7 @@ public final class Folder {
             arrays.remove(v.name);
           }
         }
-        emitWord(v.name);
+        emitVar(v, i);
         emitRaw(append ? ".=" : "=");
         endAssignment();
         assigning = v.name;
@@ -206,9 +207,9 @@ public final class Folder {
       }
     }
     statementStart = false;
-    switch (x.kind()) {
+    switch (kind) {
       case HTML -> {
-        emitRaw(x.text());
+        emitSource(i);
         statementStart = true;
       }
       case OPEN -> {
@@ -221,37 +222,37 @@ public final class Folder {
         statementStart = true;
       }
       case VAR -> {
-        return onVar(x, i);
+        return onVar(i);
       }
       case IDENT -> {
-        return onIdent(x, i);
+        return onIdent(i);
       }
       case SQ, DQ -> {
-        return onString(x, i);
+        return onString(i);
       }
       case BACKTICK -> {
         // The backtick operator is shell_exec() (PHP manual, "Execution Operators").
-        String raw = taintInterpolated(x.text());
+        String raw = taintInterpolated(t.text(i));
         emitWord("shell_exec");
         emitRaw("(\"" + raw + "\")");
         if (carriesInput(raw)) {
           inputSeen();
         }
       }
-      case NUMBER -> emitWord(x.text());
+      case NUMBER -> emitWordAt(i);
       case OP -> {
-        return onOp(x, i);
+        return onOp(i);
       }
     }
     return i + 1;
   }
-  private int onVar(Token x, int i) {
+  private int onVar(int i) {
     VarRef av = varAt(i);
-    if (av != null && arrays.containsKey(av.name) && opAt(av.end, "[") && at(av.end + 1) != null && opAt(av.end + 2, "]")
-        && opAt(av.end + 3, "(") && at(av.end + 1).kind() == Kind.NUMBER) {
+    if (av != null && arrays.containsKey(av.name) && opAt(av.end, "[") && opAt(av.end + 2, "]")
+        && opAt(av.end + 3, "(") && t.kind(av.end + 1) == Kind.NUMBER) {
       List<String> elems = arrays.get(av.name);
       try {
-        int idx = Integer.parseInt(at(av.end + 1).text());
+        int idx = Integer.parseInt(t.text(av.end + 1));
         if (idx >= 0 && idx < elems.size() && NAME.matcher(elems.get(idx)).matches()) {
           notes.add("array function " + av.name + "[" + idx + "] = " + elems.get(idx));
           enterCall(elems.get(idx));
@@ -264,7 +265,7 @@ public final class Folder {
       }
     }
     VarRef v = av;
-    String name = v == null ? x.text() : v.name;
+    String name = v == null ? t.text(i) : v.name;
     int end = v == null ? i + 1 : v.end;
     boolean input = false;
     if (opAt(end, "(") && consts.containsKey(name) && NAME.matcher(consts.get(name)).matches()) {
@@ -287,7 +288,7 @@ public final class Folder {
     } else if (consts.containsKey(name) && consts.get(name).length() <= INLINE_MAX && readPosition(end)) {
       emitLiteral(consts.get(name));
     } else {
-      emitWord(v != null && v.globals ? name : x.text());
+      emitVar(v, i);
       input = isInputVar(name, end);
     }
     if (opAt(end, "(") && !consts.containsKey(name)) {
@@ -302,20 +303,20 @@ public final class Folder {
     return end;
   }
 
-  private int onIdent(Token x, int i) {
-    String id = x.text();
-    if (id.equalsIgnoreCase("function") || id.equalsIgnoreCase("fn")) {
+  private int onIdent(int i) {
+    String id = t.text(i);
+    if (keyword(id, "function") || keyword(id, "fn")) {
       pendingFunction = true;
     }
-    if (id.equalsIgnoreCase("foreach") && opAt(i + 1, "(")) {
+    if (keyword(id, "foreach") && opAt(i + 1, "(")) {
       foreachBase = frames.size() + 1;
       foreachInput = false;
       foreachAs = false;
-    } else if (id.equalsIgnoreCase("as") && foreachBase >= 0 && frames.size() == foreachBase) {
+    } else if (keyword(id, "as") && foreachBase >= 0 && frames.size() == foreachBase) {
       foreachAs = true;
     }
     // A call whose arguments fold to a constant: a decoder chain, chr(), str_replace()...
-    if (Decoders.known(id) && opAt(i + 1, "(")) {
+    if (opAt(i + 1, "(") && Decoders.known(id)) {
       Const c = constExpr(i);
       if (c != null) {
         emitConst(c);
@@ -326,42 +327,51 @@ public final class Folder {
     if (opAt(i + 1, "(")) {
       enterCall(id);
       pendingCall = id;
-      if (id.equalsIgnoreCase("extract") || id.equalsIgnoreCase("import_request_variables")) {
-        Token a = at(i + 2);
-        if (a != null && a.kind() == Kind.VAR && isInputVar(a.text(), i + 3)
-            || a != null && a.kind() == Kind.SQ && id.equalsIgnoreCase("import_request_variables")) {
+      if (keyword(id, "extract") || keyword(id, "import_request_variables")) {
+        Kind a = t.kind(i + 2);
+        if (a == Kind.VAR && isInputVar(t.text(i + 2), i + 3) || a == Kind.SQ && keyword(id, "import_request_variables")) {
           extracted = true;
           notes.add("request variables extracted into the scope");
         }
       }
-      if (id.equalsIgnoreCase("getallheaders") || id.equalsIgnoreCase("apache_request_headers")) {
+      if (keyword(id, "getallheaders") || keyword(id, "apache_request_headers")) {
         inputSeen();
       }
     }
-    emitWord(id);
+    emitWordAt(i);
     return i + 1;
   }
 
-  private int onString(Token x, int i) {
-    if (x.constant() && !opAt(i + 1, ".") && codeDepth == Integer.MAX_VALUE) {
-      // A lone literal, the common case: nothing to fold.
-      if (x.text().equals("php://input")) {
+  /**
+   * Whether the name {@code id} is the keyword or function {@code word} (lower case), in any case.
+   * The length is compared first: asked for every identifier, it is mostly no.
+   */
+  private static boolean keyword(String id, String word) {
+    return id.length() == word.length() && id.equalsIgnoreCase(word);
+  }
+
+  private int onString(int i) {
+    if (t.constant(i) && !opAt(i + 1, ".") && codeDepth == Integer.MAX_VALUE) {
+      // A lone literal, the common case: nothing to fold, and its bytes are copied as they are.
+      if (t.textEquals(i, "php://input")) {
         inputSeen();
       }
-      emitLiteralRaw(x.text());
-    } else if (x.constant()) {
+      out.append('\'');
+      emitSource(i);
+      out.append('\'');
+    } else if (t.constant(i)) {
       Const c = constExpr(i);
       if (c != null && c.end > i + 1) {
         emitConst(c);
         i = c.end;
         return i;
       }
-      if (x.text().equals("php://input")) {
+      if (t.textEquals(i, "php://input")) {
         inputSeen();
       }
-      emitLiteral(x.text());
+      emitLiteral(t.text(i));
     } else {
-      String raw = taintInterpolated(x.text());
+      String raw = taintInterpolated(t.text(i));
       if (carriesInput(raw)) {
         inputSeen();
       }
@@ -370,9 +380,11 @@ public final class Folder {
     return i + 1;
   }
 
-  private int onOp(Token x, int i) {
-    String op = x.text();
-    if (op.equals("$") && opAt(i + 1, "{")) {
+  private int onOp(int i) {
+    String op = t.text(i);
+    // One-character operators by their char: the folder reaches here at every operator.
+    char one = op.length() == 1 ? op.charAt(0) : 0;
+    if (one == '$' && opAt(i + 1, "{")) {
       Const c = constExpr(i + 2);
       if (c != null && opAt(c.end, "}") && NAME.matcher(c.value).matches()) {
         String name = "$" + c.value;
@@ -385,14 +397,18 @@ public final class Folder {
         return i;
       }
     }
-    emitRaw(op);
-    switch (op) {
-      case "(" -> {
+    if (one != 0) {
+      out.append(one);
+    } else {
+      out.appendLatin1(op);
+    }
+    switch (one) {
+      case '(' -> {
         frames.add(pendingCall == null ? GROUP : PASSTHROUGH.contains(pendingCall) ? PASSING : CALL);
         pendingCall = null;
       }
-      case "[" -> frames.add(INDEX);
-      case "{" -> {
+      case '[' -> frames.add(INDEX);
+      case '{' -> {
         frames.add(BLOCK);
         if (pendingFunction) {
           pendingFunction = false;
@@ -401,15 +417,13 @@ public final class Folder {
           extracted = false;
         }
       }
-      case ")", "]", "}" -> {
-        if (!frames.isEmpty()) {
-          frames.remove(frames.size() - 1);
-        }
-        if (op.equals("}") && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
+      case ')', ']', '}' -> {
+        frames.pop();
+        if (one == '}' && !scopes.isEmpty() && frames.size() < (Integer) scopes.get(scopes.size() - 1)[0]) {
           endAssignment();
           restoreScope();
         }
-        if (op.equals(")") && foreachBase >= 0 && frames.size() < foreachBase) {
+        if (one == ')' && foreachBase >= 0 && frames.size() < foreachBase) {
           foreachBase = -1;
           foreachAs = false;
         }
@@ -417,11 +431,11 @@ public final class Folder {
           codeDepth = Integer.MAX_VALUE;
         }
       }
-      case ";" -> pendingFunction = false;
+      case ';' -> pendingFunction = false;
       default -> { }
     }
     pendingCall = null;
-    if (op.equals(";") || op.equals("{") || op.equals("}")) {
+    if (one == ';' || one == '{' || one == '}') {
       if (assigning != null && frames.size() <= assignBase) {
         endAssignment();
       }
@@ -441,11 +455,10 @@ public final class Folder {
 
   /** A variable read as a value (not assigned, indexed, incremented or called). */
   private boolean readPosition(int next) {
-    Token n = at(next);
-    if (n == null || n.kind() != Kind.OP) {
+    if (t.kind(next) != Kind.OP) {
       return true;
     }
-    return switch (n.text()) {
+    return switch (t.text(next)) {
       case "=", ".=", "+=", "-=", "[", "->", "::", "++", "--", "(", "?->", "&" -> false;
       default -> true;
     };
@@ -458,8 +471,8 @@ public final class Folder {
         return true;
       }
       case "$_SERVER" -> {
-        Token k = at(next + 1);
-        return opAt(next, "[") && k != null && (k.kind() == Kind.SQ || k.kind() == Kind.DQ) && k.text().startsWith("HTTP_");
+        Kind k = t.kind(next + 1);
+        return opAt(next, "[") && (k == Kind.SQ || k == Kind.DQ) && t.text(next + 1).startsWith("HTTP_");
       }
       default -> {
         return false;
@@ -479,7 +492,7 @@ public final class Folder {
 
   private boolean flowsFrom(int base) {
     for (int k = Math.max(0, base); k < frames.size(); k++) {
-      String f = frames.get(k);
+      int f = frames.get(k);
       if (f == INDEX || f == CALL) {
         return false;
       }
@@ -521,11 +534,39 @@ public final class Folder {
       "stripslashes_deep", "mb_strtolower", "mb_strtoupper", "lcfirst", "addcslashes"));
 
   // What each frame is: only whether input still flows through it matters, so no names are kept.
-  private static final String GROUP = "";
-  private static final String INDEX = "[";
-  private static final String BLOCK = "{";
-  private static final String PASSING = "(passing";
-  private static final String CALL = "(call";
+  private static final byte GROUP = 0;
+  private static final byte INDEX = 1;
+  private static final byte BLOCK = 2;
+  private static final byte PASSING = 3;
+  private static final byte CALL = 4;
+
+  /** The open brackets of the walk, innermost last: a stack of the kinds above. */
+  private static final class Frames {
+    private byte[] kinds = new byte[32];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    void add(byte kind) {
+      if (size == kinds.length) {
+        kinds = java.util.Arrays.copyOf(kinds, size * 2);
+      }
+      kinds[size++] = kind;
+    }
+
+    /** Closes the innermost frame; an unbalanced close is ignored. */
+    void pop() {
+      if (size > 0) {
+        size--;
+      }
+    }
+
+    byte get(int k) {
+      return kinds[k];
+    }
+  }
 
   /** Whether an interpolated string's raw text names request input. */
   static boolean carriesInput(String s) {
@@ -566,19 +607,18 @@ public final class Folder {
   private record VarRef(String name, int end, boolean globals) {}
 
   private VarRef varAt(int i) {
-    Token x = at(i);
-    if (x == null || x.kind() != Kind.VAR) {
+    if (t.kind(i) != Kind.VAR) {
       return null;
     }
-    if (x.text().equals("$GLOBALS") && opAt(i + 1, "[")) {
-      Token k = at(i + 2);
-      if (k != null && (k.kind() == Kind.SQ || k.kind() == Kind.DQ && k.constant()) && opAt(i + 3, "]")
-          && NAME.matcher(k.text()).matches()) {
-        return new VarRef("$" + k.text(), i + 4, true);
+    String name = t.text(i);
+    if (name.equals("$GLOBALS") && opAt(i + 1, "[")) {
+      Kind k = t.kind(i + 2);
+      if ((k == Kind.SQ || k == Kind.DQ && t.constant(i + 2)) && opAt(i + 3, "]") && NAME.matcher(t.text(i + 2)).matches()) {
+        return new VarRef("$" + t.text(i + 2), i + 4, true);
       }
       return null;
     }
-    return new VarRef(x.text(), i + 1, false);
+    return new VarRef(name, i + 1, false);
   }
 
   /**
@@ -624,20 +664,20 @@ public final class Folder {
   }
 
   private Const constTerm(int i) {
-    Token x = at(i);
-    if (x == null) {
+    Kind kind = t.kind(i);
+    if (kind == null) {
       return null;
     }
-    if (x.kind() == Kind.OP && x.text().equals("@")) {
+    if (opAt(i, "@")) {
       return constTerm(i + 1);
     }
-    if (x.kind() == Kind.SQ || x.kind() == Kind.DQ && x.constant()) {
-      return new Const(x.text(), null, i + 1, 0, false);
+    if (kind == Kind.SQ || kind == Kind.DQ && t.constant(i)) {
+      return new Const(t.text(i), null, i + 1, 0, false);
     }
-    if (x.kind() == Kind.NUMBER) {
-      return new Const(x.text(), x.text(), i + 1, 0, false);
+    if (kind == Kind.NUMBER) {
+      return new Const(t.text(i), t.text(i), i + 1, 0, false);
     }
-    if (x.kind() == Kind.VAR) {
+    if (kind == Kind.VAR) {
       VarRef v = varAt(i);
       if (v != null && consts.containsKey(v.name) && opAt(v.end, "(") && Decoders.known(consts.get(v.name))) {
         return call(consts.get(v.name), v.end - 1);
@@ -648,15 +688,15 @@ public final class Folder {
       }
       return null;
     }
-    if (x.kind() == Kind.OP && x.text().equals("(")) {
+    if (opAt(i, "(")) {
       Const inner = constExpr(i + 1);
       if (inner != null && opAt(inner.end, ")")) {
         return new Const(inner.value, "(" + (inner.chain == null ? chained(inner.value) : inner.chain) + ")", inner.end + 1, inner.ops, inner.decoded);
       }
       return null;
     }
-    if (x.kind() == Kind.IDENT && opAt(i + 1, "(")) {
-      return call(x.text(), i);
+    if (kind == Kind.IDENT && opAt(i + 1, "(")) {
+      return call(t.text(i), i);
     }
     return null;
   }
@@ -717,7 +757,7 @@ public final class Folder {
   private Const constArray(int i) {
     int j;
     String close;
-    if (at(i) != null && at(i).is("array") && opAt(i + 1, "(")) {
+    if (t.is(i, "array") && opAt(i + 1, "(")) {
       j = i + 2;
       close = ")";
     } else if (opAt(i, "[")) {
@@ -786,7 +826,9 @@ public final class Folder {
   }
 
   private void emitLiteralRaw(String v) {
-    out.append('\'').append(v).append('\'');
+    out.append('\'');
+    out.append(v);
+    out.append('\'');
   }
 
   private void emitLiteral(String v) {
@@ -801,18 +843,47 @@ public final class Folder {
   }
 
   private void emitWord(String w) {
-    if (!out.isEmpty() && !w.isEmpty()) {
-      char last = out.charAt(out.length() - 1);
-      char first = w.charAt(0);
-      if (isWordChar(last) && (isWordChar(first) || first == '$')) {
-        out.append(' ');
-      }
+    if (!w.isEmpty()) {
+      spaceBefore(w.charAt(0));
     }
-    out.append(w);
+    // Words are names, numbers and keywords: made of the source's bytes.
+    out.appendLatin1(w);
+  }
+
+  /** Writes token {@code i} (a name or number, never empty) as a word, copying its source bytes. */
+  private void emitWordAt(int i) {
+    int from = t.start(i);
+    spaceBefore((char) (src[from] & 0xff));
+    out.append(src, from, t.end(i));
+  }
+
+  /** Writes the variable at token {@code i} as read: {@code $GLOBALS['x']} as {@code $x}. */
+  private void emitVar(VarRef v, int i) {
+    if (v != null && v.globals) {
+      emitWord(v.name);
+    } else {
+      emitWordAt(i);
+    }
+  }
+
+  /** Two words written side by side stay two words. */
+  private void spaceBefore(char first) {
+    if (!out.isEmpty() && isWordChar(out.last()) && (isWordChar(first) || first == '$')) {
+      out.append(' ');
+    }
   }
 
   private void emitRaw(String s) {
     out.append(s);
+  }
+
+  /** Writes token {@code i}'s text, copying its source bytes when no string was made for it. */
+  private void emitSource(int i) {
+    if (t.inSourceOnly(i)) {
+      out.append(src, t.start(i), t.end(i));
+    } else {
+      out.append(t.text(i));
+    }
   }
 
   private static boolean isWordChar(char c) {

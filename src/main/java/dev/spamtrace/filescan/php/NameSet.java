@@ -12,6 +12,11 @@ final class NameSet {
   private final int mask;
   private final int shortest;
   private final int longest;
+  /**
+   * One bit per (length, first letter, last letter) of the members: most names asked about are
+   * rejected by it without hashing them.
+   */
+  private final long[] sketch = new long[16];
 
   NameSet(Collection<String> lowerCaseNames) {
     int cap = Integer.highestOneBit(Math.max(4, lowerCaseNames.size() * 4) - 1) << 1;
@@ -25,6 +30,8 @@ final class NameSet {
         k = (k + 1) & mask;
       }
       slots[k] = n;
+      int b = sketchBit(n);
+      sketch[b >>> 6] |= 1L << b;
       lo = Math.min(lo, n.length());
       hi = Math.max(hi, n.length());
     }
@@ -36,6 +43,10 @@ final class NameSet {
     if (name.length() < shortest || name.length() > longest) {
       return false;
     }
+    int b = sketchBit(name);
+    if ((sketch[b >>> 6] & (1L << b)) == 0) {
+      return false;
+    }
     int k = hash(name) & mask;
     for (String s = slots[k]; s != null; s = slots[k = (k + 1) & mask]) {
       if (s.equalsIgnoreCase(name)) {
@@ -43,6 +54,14 @@ final class NameSet {
       }
     }
     return false;
+  }
+
+  private static int sketchBit(String s) {
+    return ((s.length() * 31 + lower(s.charAt(0))) * 31 + lower(s.charAt(s.length() - 1))) & 1023;
+  }
+
+  private static int lower(char c) {
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
   }
 
   /** A hash of the name as if lower-cased (ASCII letters only: PHP folds no others). */

@@ -1,7 +1,6 @@
 package dev.spamtrace.filescan.php;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A small PHP lexer, enough to read code as PHP reads it (strings, comments, variables, inline
@@ -13,25 +12,10 @@ import java.util.List;
  * loosely.
  */
 public final class PhpLexer {
-  private PhpLexer() {}
-
   /** Kinds of token. */
   public enum Kind { HTML, OPEN, CLOSE, VAR, IDENT, NUMBER, SQ, DQ, BACKTICK, OP }
 
-  /**
-   * One token.
-   *
-   * @param kind what it is
-   * @param text its source text (for strings: the content with escapes decoded; for DQ strings
-   *     holding variables, the raw content)
-   * @param constant for strings: true when the value is known without running the code
-   */
-  public record Token(Kind kind, String text, boolean constant) {
-    public boolean is(String op) {
-      return (kind == Kind.OP || kind == Kind.IDENT) && text.equalsIgnoreCase(op);
-    }
-  }
-
+  // Operator texts are string literals or interned: Tokens.isOp compares them by identity.
   private static final String[] OPS = {
     "<<=", ">>=", "**=", "...", "<=>", "===", "!==", "??=", "?->",
     "->", "=>", "::", ".=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "==", "!=", "<>", "<=", ">=",
@@ -39,81 +23,147 @@ public final class PhpLexer {
   };
 
   /** Multi-character operators by their first character, longest first. */
-  private static final String[][] OPS_BY_FIRST = new String[128][];
-  /** Operator tokens, made once: tokens are immutable and operators are most of them. */
-  private static final Token[][] OP_TOKENS_BY_FIRST = new Token[128][];
-  private static final Token[] SINGLE = new Token[128];
-  private static final Token OPEN_TOKEN = new Token(Kind.OPEN, "<?php", true);
-  private static final Token CLOSE_TOKEN = new Token(Kind.CLOSE, "?>", true);
+  private static final byte[][][] OPS_BY_FIRST = new byte[128][][];
+  private static final String[][] OP_TEXTS_BY_FIRST = new String[128][];
+  private static final String[] SINGLE = new String[128];
+  private static final String OPEN_TEXT = "<?php";
+  private static final String CLOSE_TEXT = "?>";
+  private static final String SHIFT_LEFT = "<<";
 
   static {
     for (int c = 0; c < 128; c++) {
-      SINGLE[c] = new Token(Kind.OP, String.valueOf((char) c), true);
+      SINGLE[c] = String.valueOf((char) c).intern();
       final char f = (char) c;
       String[] m = java.util.Arrays.stream(OPS).filter(o -> o.charAt(0) == f).toArray(String[]::new);
-      OPS_BY_FIRST[c] = m.length == 0 ? null : m;
-      OP_TOKENS_BY_FIRST[c] = m.length == 0 ? null : java.util.Arrays.stream(m).map(o -> new Token(Kind.OP, o, true)).toArray(Token[]::new);
+      OP_TEXTS_BY_FIRST[c] = m.length == 0 ? null : m;
+      OPS_BY_FIRST[c] = m.length == 0 ? null
+          : java.util.Arrays.stream(m).map(o -> o.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
     }
+  }
+
+  private final byte[] s;
+  private final int n;
+  private final Tokens out;
+  // Names (variables, identifiers) seen in this text, one string each: open addressing on the
+  // name's bytes, so a name read a hundred times is made once and hashes once in the folder's maps.
+  private String[] names;
+  private int[] nameAt;
+  private int nameCount;
+
+  private PhpLexer(byte[] src, int length) {
+    this.s = src;
+    this.n = length;
+    this.out = new Tokens(src, length / 6);
+    // About one distinct name per 100 bytes of PHP: start near the size most texts need.
+    int slots = Integer.highestOneBit(Math.max(64, Math.min(1 << 14, length / 32)));
+    names = new String[slots];
+    nameAt = new int[slots];
   }
 
   /** The tokens of {@code src}, comments and whitespace dropped. */
-  public static List<Token> lex(String src) {
-    List<Token> out = new ArrayList<>(Math.max(16, src.length() / 6));
-    int n = src.length();
+  public static Tokens lex(String src) {
+    byte[] b = src.getBytes(StandardCharsets.ISO_8859_1);
+    return lex(b, b.length);
+  }
+
+  /** The tokens of the first {@code length} bytes of {@code src}, comments and whitespace dropped. */
+  public static Tokens lex(byte[] src, int length) {
+    PhpLexer l = new PhpLexer(src, length);
+    l.run();
+    return l.out;
+  }
+
+  private void run() {
     int i = 0;
     // Inline HTML until the first open tag.
     while (i < n) {
-      int open = findOpenTag(src, i);
+      int open = findOpenTag(i);
       if (open < 0) {
-        if (i < n) {
-          out.add(new Token(Kind.HTML, src.substring(i), true));
-        }
-        return out;
+        out.add(Kind.HTML, i, n, null, true);
+        return;
       }
       if (open > i) {
-        out.add(new Token(Kind.HTML, src.substring(i, open), true));
+        out.add(Kind.HTML, i, open, null, true);
       }
-      int afterTag = openTagEnd(src, open);
-      out.add(OPEN_TOKEN);
-      i = lexPhp(src, afterTag, out);
+      int afterTag = openTagEnd(open);
+      out.add(Kind.OPEN, open, afterTag, OPEN_TEXT, true);
+      i = lexPhp(afterTag);
     }
-    return out;
   }
 
   /** {@code <?php} (any case) or {@code <?=} or a short {@code <?} tag. */
-  private static int findOpenTag(String s, int from) {
-    int i = s.indexOf("<?", from);
-    while (i >= 0) {
+  private int findOpenTag(int from) {
+    for (int i = from; i + 1 < n; i++) {
       // "<?xml" is not PHP when short tags are off (the common setting); everything else opens PHP.
-      if (!s.regionMatches(true, i + 2, "xml", 0, 3)) {
+      if (s[i] == '<' && s[i + 1] == '?' && !matchesIgnoreCase(i + 2, "xml")) {
         return i;
       }
-      i = s.indexOf("<?", i + 2);
     }
     return -1;
   }
 
-  private static int openTagEnd(String s, int open) {
-    if (s.regionMatches(true, open + 2, "php", 0, 3)) {
+  private int openTagEnd(int open) {
+    if (matchesIgnoreCase(open + 2, "php")) {
       return open + 5;
     }
-    return open + 2 + (open + 2 < s.length() && s.charAt(open + 2) == '=' ? 1 : 0);
+    return open + 2 + (open + 2 < n && s[open + 2] == '=' ? 1 : 0);
   }
 
-  private static boolean nameStart(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+  /** Whether the lower-case ASCII {@code word} is at {@code i}, in any case. */
+  private boolean matchesIgnoreCase(int i, String word) {
+    if (i + word.length() > n) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      int c = s[i + k];
+      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  private static boolean nameChar(char c) {
-    return nameStart(c) || (c >= '0' && c <= '9');
+  private boolean startsWith(byte[] w, int i) {
+    if (i + w.length > n) {
+      return false;
+    }
+    for (int k = 0; k < w.length; k++) {
+      if (s[i + k] != w[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Byte classes by table: one load, and small enough for the quick compiler to inline the lookup.
+  private static final boolean[] NAME_START = new boolean[256];
+  private static final boolean[] NAME_CHAR = new boolean[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      NAME_START[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+      NAME_CHAR[c] = NAME_START[c] || (c >= '0' && c <= '9');
+    }
+  }
+
+  private static boolean nameStart(int c) {
+    return NAME_START[c];
+  }
+
+  private static boolean nameChar(int c) {
+    return NAME_CHAR[c];
+  }
+
+  /** The byte at {@code i} as 0..255. */
+  private int at(int i) {
+    return s[i] & 0xff;
   }
 
   /** Lexes PHP code from {@code i} to the close tag; returns where inline HTML starts again. */
-  private static int lexPhp(String s, int i, List<Token> out) {
-    int n = s.length();
+  private int lexPhp(int i) {
     // One token per call: small methods compile quickly (a long-running loop body is OSR-compiled again and again).
     while (i < n) {
-      int r = lexOne(s, i, out);
+      int r = lexOne(i);
       if (r < 0) {
         return ~r;
       }
@@ -123,86 +173,158 @@ public final class PhpLexer {
   }
 
   /** Lexes one token at {@code i}; returns the index after it, or its complement after a close tag. */
-  private static int lexOne(String s, int i, List<Token> out) {
-    int n = s.length();
-    char c = s.charAt(i);
+  private int lexOne(int i) {
+    int c = at(i);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
-      i++;
-    } else if (c == '?' && i + 1 < n && s.charAt(i + 1) == '>') {
-      out.add(CLOSE_TOKEN);
+      return i + 1;
+    }
+    if (nameStart(c)) {
+      return name(Kind.IDENT, i, i + 1);
+    }
+    if (c == '$' && i + 1 < n && nameStart(at(i + 1))) {
+      return name(Kind.VAR, i, i + 2);
+    }
+    if (c == '?' && i + 1 < n && s[i + 1] == '>') {
+      out.add(Kind.CLOSE, i, i + 2, CLOSE_TEXT, true);
       i += 2;
       // A newline right after ?> belongs to the tag.
-      if (i < n && s.charAt(i) == '\n') {
+      if (i < n && s[i] == '\n') {
         i++;
       }
       return ~i;
-    } else if (c == '#' && !(i + 1 < n && s.charAt(i + 1) == '[') || c == '/' && i + 1 < n && s.charAt(i + 1) == '/') {
-      i = lineCommentEnd(s, i);
-    } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
-      int e = s.indexOf("*/", i + 2);
-      i = e < 0 ? n : e + 2;
-    } else if (c == '$' && i + 1 < n && nameStart(s.charAt(i + 1))) {
-      int j = i + 2;
-      while (j < n && nameChar(s.charAt(j))) {
-        j++;
-      }
-      out.add(new Token(Kind.VAR, s.substring(i, j), true));
-      i = j;
-    } else if (nameStart(c) || c == '\\' && i + 1 < n && nameStart(s.charAt(i + 1))) {
-      int j = i + 1;
-      while (j < n && (nameChar(s.charAt(j)) || s.charAt(j) == '\\' && j + 1 < n && nameStart(s.charAt(j + 1)))) {
-        j++;
-      }
-      String name = s.substring(i, j);
-      // A leading namespace separator (\eval) does not change which function is called.
-      if (name.startsWith("\\")) {
-        name = name.substring(1);
-      }
-      out.add(new Token(Kind.IDENT, name, true));
-      i = j;
-    } else if (c >= '0' && c <= '9') {
-      int j = i + 1;
-      while (j < n && (nameChar(s.charAt(j)) || s.charAt(j) == '.' && j + 1 < n && Character.isDigit(s.charAt(j + 1)))) {
-        j++;
-      }
-      out.add(new Token(Kind.NUMBER, s.substring(i, j), true));
-      i = j;
-    } else if (c == '\'') {
-      i = singleQuoted(s, i, out);
-    } else if (c == '"') {
-      i = doubleQuoted(s, i, '"', Kind.DQ, out);
-    } else if (c == '`') {
-      i = doubleQuoted(s, i, '`', Kind.BACKTICK, out);
-    } else if (c == '<' && s.startsWith("<<<", i)) {
-      i = heredoc(s, i, out);
-    } else {
-      Token op = null;
-      String[] cands = c < 128 ? OPS_BY_FIRST[c] : null;
-      if (cands != null) {
-        for (int k = 0; k < cands.length; k++) {
-          if (s.startsWith(cands[k], i)) {
-            op = OP_TOKENS_BY_FIRST[c][k];
-            break;
-          }
+    }
+    if (c == '#' && !(i + 1 < n && s[i + 1] == '[') || c == '/' && i + 1 < n && s[i + 1] == '/') {
+      return lineCommentEnd(i);
+    }
+    if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+      for (int j = i + 2; j + 1 < n; j++) {
+        if (s[j] == '*' && s[j + 1] == '/') {
+          return j + 2;
         }
       }
-      if (op == null) {
-        op = c < 128 ? SINGLE[c] : new Token(Kind.OP, String.valueOf(c), true);
-      }
-      out.add(op);
-      i += op.text().length();
+      return n;
     }
-    return i;
+    if (c == '\\' && i + 1 < n && nameStart(at(i + 1))) {
+      return name(Kind.IDENT, i, i + 1);
+    }
+    if (c >= '0' && c <= '9') {
+      int j = i + 1;
+      while (j < n && (nameChar(at(j)) || s[j] == '.' && j + 1 < n && s[j + 1] >= '0' && s[j + 1] <= '9')) {
+        j++;
+      }
+      out.add(Kind.NUMBER, i, j, null, true);
+      return j;
+    }
+    if (c == '\'') {
+      return singleQuoted(i);
+    }
+    if (c == '"') {
+      return doubleQuoted(i, '"', Kind.DQ);
+    }
+    if (c == '`') {
+      return doubleQuoted(i, '`', Kind.BACKTICK);
+    }
+    if (c == '<' && i + 2 < n && s[i + 1] == '<' && s[i + 2] == '<') {
+      return heredoc(i);
+    }
+    // Everything else is below 0x80 (higher bytes start names).
+    byte[][] cands = OPS_BY_FIRST[c];
+    if (cands != null) {
+      for (int k = 0; k < cands.length; k++) {
+        if (startsWith(cands[k], i)) {
+          out.add(Kind.OP, i, i + cands[k].length, OP_TEXTS_BY_FIRST[c][k], true);
+          return i + cands[k].length;
+        }
+      }
+    }
+    out.add(Kind.OP, i, i + 1, SINGLE[c], true);
+    return i + 1;
   }
 
-  private static int lineCommentEnd(String s, int i) {
-    int n = s.length();
+  /**
+   * A variable ({@code $name}) or identifier ({@code name}, {@code \ns\name}) from {@code i}, its
+   * name characters continuing at {@code j}. A leading namespace separator ({@code \eval}) does
+   * not change which function is called: it is left out of the text.
+   */
+  private int name(Kind kind, int i, int j) {
+    int from = kind == Kind.IDENT && s[i] == '\\' ? i + 1 : i;
+    // The name's hash is made while reading it, for intern().
+    int h = 0;
+    for (int k = from; k < j; k++) {
+      h = 31 * h + s[k];
+    }
+    if (kind == Kind.VAR) {
+      while (j < n && NAME_CHAR[s[j] & 0xff]) {
+        h = 31 * h + s[j++];
+      }
+    } else {
+      while (j < n && (NAME_CHAR[s[j] & 0xff] || s[j] == '\\' && j + 1 < n && nameStart(at(j + 1)))) {
+        h = 31 * h + s[j++];
+      }
+    }
+    out.add(kind, from, j, intern(from, j, h), true);
+    return j;
+  }
+
+  /** The one string of this text for the name {@code s[from, to)}, whose hash is {@code h}. */
+  private String intern(int from, int to, int h) {
+    int mask = names.length - 1;
+    int slot = (h ^ (h >>> 16)) & mask;
+    int len = to - from;
+    for (String x = names[slot]; x != null; x = names[slot = (slot + 1) & mask]) {
+      int at = nameAt[slot];
+      if (x.length() == len && sameBytes(at, from, len)) {
+        return x;
+      }
+    }
+    String x = new String(s, from, len, StandardCharsets.ISO_8859_1);
+    names[slot] = x;
+    nameAt[slot] = from;
+    if (++nameCount * 2 > names.length) {
+      growNames();
+    }
+    return x;
+  }
+
+  /** Names are short: a plain loop beats the general array comparison here. */
+  private boolean sameBytes(int a, int b, int len) {
+    for (int k = 0; k < len; k++) {
+      if (s[a + k] != s[b + k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void growNames() {
+    String[] old = names;
+    int[] oldAt = nameAt;
+    names = new String[old.length * 2];
+    nameAt = new int[old.length * 2];
+    int mask = names.length - 1;
+    for (int k = 0; k < old.length; k++) {
+      if (old[k] != null) {
+        int h = 0;
+        for (int p = oldAt[k]; p < oldAt[k] + old[k].length(); p++) {
+          h = 31 * h + s[p];
+        }
+        int slot = (h ^ (h >>> 16)) & mask;
+        while (names[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        names[slot] = old[k];
+        nameAt[slot] = oldAt[k];
+      }
+    }
+  }
+
+  private int lineCommentEnd(int i) {
     while (i < n) {
-      char c = s.charAt(i);
+      byte c = s[i];
       if (c == '\n') {
         return i + 1;
       }
-      if (c == '?' && i + 1 < n && s.charAt(i + 1) == '>') {
+      if (c == '?' && i + 1 < n && s[i + 1] == '>') {
         return i; // a one-line comment ends at a close tag
       }
       i++;
@@ -210,72 +332,85 @@ public final class PhpLexer {
     return n;
   }
 
-  private static int singleQuoted(String s, int i, List<Token> out) {
-    int n = s.length();
-    StringBuilder b = new StringBuilder();
+  private int singleQuoted(int i) {
     int j = i + 1;
+    boolean escapes = false;
     while (j < n) {
-      char c = s.charAt(j);
-      if (c == '\\' && j + 1 < n && (s.charAt(j + 1) == '\'' || s.charAt(j + 1) == '\\')) {
-        b.append(s.charAt(j + 1));
+      byte c = s[j];
+      if (c == '\\' && j + 1 < n && (s[j + 1] == '\'' || s[j + 1] == '\\')) {
+        escapes = true;
         j += 2;
       } else if (c == '\'') {
-        j++;
         break;
       } else {
-        b.append(c);
         j++;
       }
     }
-    out.add(new Token(Kind.SQ, b.toString(), true));
-    return j;
+    int end = Math.min(j, n);
+    // Only \' and \\ are escapes in single quotes; most literals have neither and stay bytes.
+    out.add(Kind.SQ, i + 1, end, escapes ? unescapeSingle(i + 1, end) : null, true);
+    return Math.min(j + 1, n);
   }
 
-  private static int doubleQuoted(String s, int i, char quote, Kind kind, List<Token> out) {
-    int n = s.length();
+  private String unescapeSingle(int from, int to) {
+    StringBuilder b = new StringBuilder(to - from);
+    for (int j = from; j < to; j++) {
+      char c = (char) at(j);
+      if (c == '\\' && j + 1 < to && (s[j + 1] == '\'' || s[j + 1] == '\\')) {
+        j++;
+        c = (char) at(j);
+      }
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  private int doubleQuoted(int i, char quote, Kind kind) {
     int j = i + 1;
     boolean vars = false;
+    boolean escapes = false;
     while (j < n) {
-      char c = s.charAt(j);
+      byte c = s[j];
       if (c == '\\') {
+        escapes = true;
         j += 2;
         continue;
       }
       if (c == quote) {
         break;
       }
-      if (c == '$' && j + 1 < n && (nameStart(s.charAt(j + 1)) || s.charAt(j + 1) == '{')
-          || c == '{' && j + 1 < n && s.charAt(j + 1) == '$') {
+      if (c == '$' && j + 1 < n && (nameStart(at(j + 1)) || s[j + 1] == '{')
+          || c == '{' && j + 1 < n && s[j + 1] == '$') {
         vars = true;
       }
       j++;
     }
-    String raw = s.substring(i + 1, Math.min(j, n));
-    out.add(new Token(kind, vars ? raw : unescape(raw, quote), !vars && kind == Kind.DQ));
+    int end = Math.min(j, n);
+    String text = vars || !escapes ? null : unescape(new String(s, i + 1, end - i - 1, StandardCharsets.ISO_8859_1), quote);
+    out.add(kind, i + 1, end, text, !vars && kind == Kind.DQ);
     return Math.min(j + 1, n);
   }
 
-  private static int heredoc(String s, int i, List<Token> out) {
-    int n = s.length();
+  private int heredoc(int i) {
     int j = i + 3;
-    while (j < n && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+    while (j < n && (s[j] == ' ' || s[j] == '\t')) {
       j++;
     }
-    boolean nowdoc = j < n && s.charAt(j) == '\'';
-    boolean quoted = j < n && (s.charAt(j) == '\'' || s.charAt(j) == '"');
+    boolean nowdoc = j < n && s[j] == '\'';
+    boolean quoted = j < n && (s[j] == '\'' || s[j] == '"');
     if (quoted) {
       j++;
     }
     int idStart = j;
-    while (j < n && nameChar(s.charAt(j))) {
+    while (j < n && nameChar(at(j))) {
       j++;
     }
-    String id = s.substring(idStart, j);
-    if (id.isEmpty()) {
-      out.add(OP_TOKENS_BY_FIRST['<'][java.util.Arrays.asList(OPS_BY_FIRST['<']).indexOf("<<")]);
+    int idLen = j - idStart;
+    if (idLen == 0) {
+      out.add(Kind.OP, i, i + 2, SHIFT_LEFT, true);
       return i + 2;
     }
-    int bodyStart = s.indexOf('\n', j);
+    int bodyStart = indexOf('\n', j);
     if (bodyStart < 0) {
       return n;
     }
@@ -285,15 +420,16 @@ public final class PhpLexer {
     int bodyEnd = n;
     int after = n;
     while (k < n) {
-      int lineEnd = s.indexOf('\n', k);
+      int lineEnd = indexOf('\n', k);
       int le = lineEnd < 0 ? n : lineEnd;
       int p = k;
-      while (p < le && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
+      while (p < le && (s[p] == ' ' || s[p] == '\t')) {
         p++;
       }
-      if (s.startsWith(id, p) && (p + id.length() >= n || !nameChar(s.charAt(p + id.length())))) {
+      if (p + idLen <= n && java.util.Arrays.equals(s, p, p + idLen, s, idStart, idStart + idLen)
+          && (p + idLen >= n || !nameChar(at(p + idLen)))) {
         bodyEnd = Math.max(bodyStart, k - 1);
-        after = p + id.length();
+        after = p + idLen;
         break;
       }
       if (lineEnd < 0) {
@@ -301,14 +437,25 @@ public final class PhpLexer {
       }
       k = lineEnd + 1;
     }
-    String raw = s.substring(bodyStart, Math.max(bodyStart, bodyEnd));
+    int end = Math.max(bodyStart, bodyEnd);
     if (nowdoc) {
-      out.add(new Token(Kind.SQ, raw, true));
+      out.add(Kind.SQ, bodyStart, end, null, true);
     } else {
-      boolean vars = raw.contains("$");
-      out.add(new Token(Kind.DQ, vars ? raw : unescape(raw, '\0'), !vars));
+      boolean vars = indexOf('$', bodyStart) >= 0 && indexOf('$', bodyStart) < end;
+      boolean escapes = !vars && indexOf('\\', bodyStart) >= 0 && indexOf('\\', bodyStart) < end;
+      String text = escapes ? unescape(new String(s, bodyStart, end - bodyStart, StandardCharsets.ISO_8859_1), '\0') : null;
+      out.add(Kind.DQ, bodyStart, end, text, !vars);
     }
     return after;
+  }
+
+  private int indexOf(char c, int from) {
+    for (int k = from; k < n; k++) {
+      if (s[k] == c) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** Decodes the escapes of a double-quoted PHP string: \n \t \\ \$ \" \xHH \NNN (octal) u{H…} (unicode). */

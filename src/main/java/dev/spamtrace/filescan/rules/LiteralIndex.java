@@ -151,55 +151,95 @@ public final class LiteralIndex {
     int[][] starts = new int[this.count][];
     int s = 0;
     int[] tbl = next;
-    int[][] outs = outputs;
     int n = text.length();
     for (int i = 0; i < n; i++) {
-      s = tbl[((s & STATE) << 8) | (text.charAt(i) & 0xff)];
-      if (s < 0) {
-        int[] o = outs[s & STATE];
-        for (int id : o) {
-          int[] a = starts[id];
-          if (a == null) {
-            a = starts[id] = new int[4];
-          } else if (count[id] == a.length) {
-            a = starts[id] = java.util.Arrays.copyOf(a, a.length * 2);
-          }
-          a[count[id]++] = i - lengths[id] + 1;
-        }
+      if ((s = tbl[(s << 8) | (text.charAt(i) & 0xff)]) < 0) {
+        s = record(s, i, count, starts, lengths);
       }
     }
-    for (int k = 0; k < starts.length; k++) {
-      if (starts[k] != null) {
-        starts[k] = java.util.Arrays.copyOf(starts[k], count[k]);
-      }
-    }
-    return starts;
+    return trimmed(starts, count);
   }
 
-  /** {@link #positions(CharSequence, int[])} over bytes (one per character, ISO-8859-1). */
+  /** Texts shorter than this are read by one automaton run; longer ones by two interleaved. */
+  private static final int SPLIT_MIN = 1024;
+
+  /**
+   * {@link #positions(CharSequence, int[])} over bytes (one per character, ISO-8859-1): the pass
+   * over every byte of every file.
+   *
+   * <p>Each step needs the state the last one gave, so one run is a chain of dependent table
+   * loads that leaves the CPU mostly waiting. A long text is read by two runs at once instead,
+   * one over each half: independent chains overlap. The second run starts the longest literal's
+   * length before the middle, so it sees every literal ending in its half, and records only
+   * those; the first half's matches come first, so each literal's offsets stay in order.
+   */
   public int[][] positions(byte[] text, int n, int[] lengths) {
     int[] count = new int[this.count];
     int[][] starts = new int[this.count][];
-    int s = 0;
     int[] tbl = next;
-    int[][] outs = outputs;
-    for (int i = 0; i < n; i++) {
-      s = tbl[((s & STATE) << 8) | (text[i] & 0xff)];
-      if (s < 0) {
-        int[] o = outs[s & STATE];
-        for (int id : o) {
-          int[] a = starts[id];
-          if (a == null) {
-            a = starts[id] = new int[4];
-          } else if (count[id] == a.length) {
-            a = starts[id] = java.util.Arrays.copyOf(a, a.length * 2);
-          }
-          a[count[id]++] = i - lengths[id] + 1;
+    if (n < SPLIT_MIN || n < 4 * longest) {
+      int s = 0;
+      for (int i = 0; i < n; i++) {
+        if ((s = tbl[(s << 8) | (text[i] & 0xff)]) < 0) {
+          s = record(s, i, count, starts, lengths);
         }
+      }
+      return trimmed(starts, count);
+    }
+    int mid = n / 2;
+    int from = mid - longest + 1;
+    int[] count2 = new int[this.count];
+    int[][] starts2 = new int[this.count][];
+    int s = 0;
+    int s2 = 0;
+    // Second run: up to the middle it only settles into the state the first run has there.
+    for (int j = from; j < mid; j++) {
+      s2 = tbl[((s2 & STATE) << 8) | (text[j] & 0xff)];
+    }
+    s2 &= STATE;
+    for (int i = 0, j = mid; i < mid; i++, j++) {
+      if ((s = tbl[(s << 8) | (text[i] & 0xff)]) < 0) {
+        s = record(s, i, count, starts, lengths);
+      }
+      if ((s2 = tbl[(s2 << 8) | (text[j] & 0xff)]) < 0) {
+        s2 = record(s2, j, count2, starts2, lengths);
+      }
+    }
+    for (int j = 2 * mid; j < n; j++) {
+      if ((s2 = tbl[(s2 << 8) | (text[j] & 0xff)]) < 0) {
+        s2 = record(s2, j, count2, starts2, lengths);
       }
     }
     for (int k = 0; k < starts.length; k++) {
-      if (starts[k] != null) {
+      if (starts2[k] != null) {
+        int c = count[k];
+        int[] joined = starts[k] == null ? new int[count2[k]] : java.util.Arrays.copyOf(starts[k], c + count2[k]);
+        System.arraycopy(starts2[k], 0, joined, c, count2[k]);
+        starts[k] = joined;
+        count[k] = c + count2[k];
+      }
+    }
+    return trimmed(starts, count);
+  }
+
+  /** Records the literals ending at byte {@code i} in flagged state {@code s}; returns the plain state. */
+  private int record(int s, int i, int[] count, int[][] starts, int[] lengths) {
+    s &= STATE;
+    for (int id : outputs[s]) {
+      int[] a = starts[id];
+      if (a == null) {
+        a = starts[id] = new int[4];
+      } else if (count[id] == a.length) {
+        a = starts[id] = java.util.Arrays.copyOf(a, a.length * 2);
+      }
+      a[count[id]++] = i - lengths[id] + 1;
+    }
+    return s;
+  }
+
+  private static int[][] trimmed(int[][] starts, int[] count) {
+    for (int k = 0; k < starts.length; k++) {
+      if (starts[k] != null && starts[k].length != count[k]) {
         starts[k] = java.util.Arrays.copyOf(starts[k], count[k]);
       }
     }

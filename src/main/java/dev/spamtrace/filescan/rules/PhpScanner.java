@@ -149,15 +149,12 @@ public final class PhpScanner {
     if (!worthFolding(bytes, length, raw)) {
       return new ScanResult(List.copyOf(hits), List.of(), layers);
     }
-    if (text == null) {
-      text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-    }
     Deque<Object[]> todo = new ArrayDeque<>();
     int budget = limits.maxDecodedBytes();
     if (rules.has(raw, RuleSet.OPEN_TAG)) {
-      todo.add(new Object[] {Folder.fold(text, budget), "code", 0});
+      todo.add(new Object[] {Folder.fold(bytes, length, budget), "code", 0});
     } else {
-      runCode(text, "code", size, matched, hits);
+      runCode(text != null ? text : new String(bytes, 0, length, StandardCharsets.ISO_8859_1), "code", size, matched, hits);
     }
     while (!todo.isEmpty()) {
       Object[] item = todo.poll();
@@ -188,66 +185,52 @@ public final class PhpScanner {
    * A file for which this is false is scanned as source only.
    */
   boolean worthFolding(byte[] b, int n, int[][] raw) {
-    return foldAlways || rules.has(raw, RuleSet.TRIGGER) || callsVariable(b, n) || joinsLiterals(b, n);
+    return foldAlways || rules.has(raw, RuleSet.TRIGGER) || callsVariableOrJoinsLiterals(b, n);
   }
 
-  /** {@code $name(} or {@code $name[…](}, spaces allowed before the parenthesis. */
-  static boolean callsVariable(byte[] b, int n) {
-    for (int i = 0; i < n; i++) {
-      if (b[i] != '$') {
-        continue;
-      }
-      int j = i + 1;
-      while (j < n && nameByte(b[j])) {
-        j++;
-      }
-      if (j == i + 1) {
-        continue;
-      }
-      int k = skipSpace(b, j, n);
-      if (k < n && b[k] == '[') {
-        // One index of a short constant ($a[0], $f['x']): the array-function form.
-        int close = k + 1;
-        while (close < n && close < k + 40 && b[close] != ']' && b[close] != '\n' && b[close] != ';') {
-          close++;
-        }
-        if (close < n && b[close] == ']') {
-          k = skipSpace(b, close + 1, n);
-        }
-      }
-      if (k < n && b[k] == '(') {
-        return true;
-      }
-      i = j - 1;
-    }
-    return false;
+  /** The bytes the fused pass below stops at: {@code $}, {@code '} and {@code "}. */
+  private static final boolean[] STOP = new boolean[256];
+
+  static {
+    STOP['$'] = true;
+    STOP['\''] = true;
+    STOP['"'] = true;
   }
 
   /**
-   * Whether a fold trigger appears in the text with every quote-dot-quote joint removed. Inside a
-   * string a joint is removed too: that only finds more, never less. Called when no trigger occurs
-   * as written, so only a trigger spanning a joint is new: the automaton runs only from the
-   * longest trigger's length before each joint to as far after it.
+   * Whether a variable is called as a function ({@code $name(}, {@code $name[…](}, spaces allowed
+   * before the parenthesis), or a fold trigger appears in the text with every quote-dot-quote
+   * joint removed. One pass for both: each alone cost as much as the literal automaton's pass.
+   *
+   * <p>Joints: inside a string a joint is removed too, which only finds more, never less. Called
+   * when no trigger occurs as written, so only a trigger spanning a joint is new: the automaton
+   * runs only from the longest trigger's length before each joint to as far after it.
    */
-  static boolean joinsLiterals(byte[] b, int n) {
+  static boolean callsVariableOrJoinsLiterals(byte[] b, int n) {
     int reach = TRIGGERS.longest();
     int state = LiteralIndex.start();
     int runUntil = -1;
     for (int i = 0; i < n; i++) {
       byte c = b[i];
-      if (c == '\'' || c == '"') {
-        int j = joint(b, i, n);
-        if (j >= 0) {
-          if (i >= runUntil) {
-            state = LiteralIndex.start();
-            for (int k = Math.max(0, i - reach); k < i; k++) {
-              state = TRIGGERS.step(state, b[k]);
-            }
+      if (STOP[c & 0xff]) {
+        if (c == '$') {
+          if (variableCallAt(b, i, n)) {
+            return true;
           }
-          // The closing quote, the dot and the next opening quote are not part of the joined text.
-          runUntil = j + 1 + reach;
-          i = j;
-          continue;
+        } else {
+          int j = joint(b, i, n);
+          if (j >= 0) {
+            if (i >= runUntil) {
+              state = LiteralIndex.start();
+              for (int k = Math.max(0, i - reach); k < i; k++) {
+                state = TRIGGERS.step(state, b[k]);
+              }
+            }
+            // The closing quote, the dot and the next opening quote are not part of the joined text.
+            runUntil = j + 1 + reach;
+            i = j;
+            continue;
+          }
         }
       }
       if (i < runUntil && (state = TRIGGERS.step(state, c)) < 0) {
@@ -255,6 +238,29 @@ public final class PhpScanner {
       }
     }
     return false;
+  }
+
+  /** At a {@code $}: whether a variable (or one index of it) is called here. */
+  private static boolean variableCallAt(byte[] b, int i, int n) {
+    int j = i + 1;
+    while (j < n && nameByte(b[j])) {
+      j++;
+    }
+    if (j == i + 1) {
+      return false;
+    }
+    int k = skipSpace(b, j, n);
+    if (k < n && b[k] == '[') {
+      // One index of a short constant ($a[0], $f['x']): the array-function form.
+      int close = k + 1;
+      while (close < n && close < k + 40 && b[close] != ']' && b[close] != '\n' && b[close] != ';') {
+        close++;
+      }
+      if (close < n && b[close] == ']') {
+        k = skipSpace(b, close + 1, n);
+      }
+    }
+    return k < n && b[k] == '(';
   }
 
   /** At a quote: the index of the next literal's opening quote when a joint ({@code ' . '}) starts here, else -1. */
