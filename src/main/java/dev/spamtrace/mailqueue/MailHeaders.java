@@ -204,7 +204,8 @@ public final class MailHeaders {
   public String first(String name) {
     for (int i = 0; i < fields.size(); i++) {
       String[] f = fields.get(i);
-      if (f[0].equalsIgnoreCase(name)) {
+      // Parsed for wanted names, a field is named by the wanted (lower-case literal) string itself.
+      if (f[0] == name || f[0].equalsIgnoreCase(name)) {
         return f[1];
       }
     }
@@ -215,7 +216,7 @@ public final class MailHeaders {
   public List<String> all(String name) {
     List<String> out = new ArrayList<>();
     for (String[] f : fields) {
-      if (f[0].equalsIgnoreCase(name)) {
+      if (f[0] == name || f[0].equalsIgnoreCase(name)) {
         out.add(f[1]);
       }
     }
@@ -319,10 +320,10 @@ public final class MailHeaders {
 
   /** True when the headers mark list or bulk mail. */
   public boolean bulk() {
-    if (first("List-Id") != null || first("List-Unsubscribe") != null) {
+    if (first("list-id") != null || first("list-unsubscribe") != null) {
       return true;
     }
-    String p = first("Precedence");
+    String p = first("precedence");
     if (p == null) {
       return false;
     }

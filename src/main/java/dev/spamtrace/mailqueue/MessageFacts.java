@@ -33,10 +33,11 @@ public record MessageFacts(
   public static final java.util.Set<String> WANTED = java.util.Set.of("received", "from", "subject", "x-php-originating-script",
       "x-mailer", "message-id", "x-ppp-vhost", "list-id", "list-unsubscribe", "precedence");
 
+  /** Header names are asked for as the {@link #WANTED} literals: parsed for them, fields match by identity. */
   public static MessageFacts of(MailHeaders h) {
     Integer uid = null;
     String client = null;
-    List<String> received = h.all("Received");
+    List<String> received = h.all("received");
     for (int i = 0; i < received.size() && i < 3; i++) {
       String r = received.get(i);
       // Cheap guards first: this runs for every queued message.
@@ -53,8 +54,8 @@ public record MessageFacts(
         }
       }
     }
-    return new MessageFacts(h.decoded("From"), h.decoded("Subject"), OriginatingScript.parse(h.first("X-PHP-Originating-Script")),
-        h.first("X-Mailer"), h.first("Message-ID"), h.first("X-PPP-Vhost"), h.bulk(), uid, client);
+    return new MessageFacts(h.decoded("from"), h.decoded("subject"), OriginatingScript.parse(h.first("x-php-originating-script")),
+        h.first("x-mailer"), h.first("message-id"), h.first("x-ppp-vhost"), h.bulk(), uid, client);
   }
 
   /** The N of Postfix's "(Postfix, from userid N)", read by hand (it is in every local message); null when absent. */

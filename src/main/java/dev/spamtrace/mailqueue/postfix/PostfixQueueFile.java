@@ -304,11 +304,11 @@ public final class PostfixQueueFile {
         }
         switch (t) {
           case 'C' -> {
-            String[] f = words(r.text(), 2);
-            contentSize = parseLong(f, 0);
-            dataOffset = parseLong(f, 1);
+            long[] f = r.hasData ? numbers(r.buf, r.off, r.len, 2) : new long[0];
+            contentSize = f.length > 0 && f[0] != NOT_A_NUMBER ? f[0] : -1;
+            dataOffset = f.length > 1 && f[1] != NOT_A_NUMBER ? f[1] : -1;
           }
-          case 'T' -> arrival = parseTime(r.text());
+          case 'T' -> arrival = r.hasData ? parseTime(r.buf, r.off, r.len) : null;
           case 'F' -> fullName = r.text();
           case 'S' -> sender = r.text();
           case 'R' -> recipients.add(r.text());
@@ -343,47 +343,66 @@ public final class PostfixQueueFile {
     return new Parsed(arrival, sender, fullName, recipients, done, attrs, headers.toByteArray(), contentSize, complete, problems);
   }
 
-  /** The first {@code n} whitespace-separated words (fewer when there are fewer); by hand: once per message. */
-  static String[] words(String s, int n) {
-    List<String> out = new ArrayList<>(n);
-    int i = 0;
-    while (out.size() < n) {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+  /** What {@link #numbers} gives for a word that is not a number. */
+  static final long NOT_A_NUMBER = Long.MIN_VALUE;
+
+  /**
+   * The first {@code n} whitespace-separated words of a record read as decimal numbers (an
+   * optional sign, then ASCII digits, as {@link Long#parseLong} reads them), fewer when there are
+   * fewer words; a word that is not one gives {@link #NOT_A_NUMBER}. On the record's bytes, by
+   * hand: the size and time records of every message.
+   */
+  static long[] numbers(byte[] b, int off, int len, int n) {
+    long[] out = new long[n];
+    int k = 0;
+    int i = off;
+    int end = off + len;
+    while (k < n) {
+      while (i < end && space(b[i])) {
         i++;
       }
-      if (i == s.length()) {
+      if (i == end) {
         break;
       }
       int start = i;
-      while (i < s.length() && !Character.isWhitespace(s.charAt(i))) {
+      while (i < end && !space(b[i])) {
         i++;
       }
-      out.add(s.substring(start, i));
+      out[k++] = number(b, start, i);
     }
-    return out.toArray(new String[0]);
+    return k == n ? out : java.util.Arrays.copyOf(out, k);
   }
 
-  private static long parseLong(String[] f, int i) {
-    if (i >= f.length) {
-      return -1;
+  /** ASCII whitespace as {@link Character#isWhitespace} has it. */
+  private static boolean space(byte c) {
+    return c == ' ' || c >= 9 && c <= 13 || c >= 28 && c <= 31;
+  }
+
+  private static long number(byte[] b, int from, int to) {
+    boolean negative = b[from] == '-';
+    int i = negative || b[from] == '+' ? from + 1 : from;
+    if (i == to) {
+      return NOT_A_NUMBER;
     }
-    try {
-      return Long.parseLong(f[i]);
-    } catch (NumberFormatException e) {
-      return -1;
+    long v = 0; // kept negative, as Long.parseLong does, so the most negative value fits
+    for (; i < to; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9 || v < (Long.MIN_VALUE + d) / 10) {
+        return NOT_A_NUMBER;
+      }
+      v = v * 10 - d;
     }
+    return negative ? v : v == Long.MIN_VALUE ? NOT_A_NUMBER : -v;
   }
 
   /** {@code T} record: "seconds microseconds" (REC_TYPE_TIME_FORMAT); older files have seconds only. */
-  static Instant parseTime(String s) {
-    String[] f = words(s, 2);
-    try {
-      long sec = Long.parseLong(f[0]);
-      long usec = f.length > 1 ? Long.parseLong(f[1]) : 0;
-      return Instant.ofEpochSecond(sec, Math.max(0, Math.min(999_999, usec)) * 1000);
-    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+  static Instant parseTime(byte[] b, int off, int len) {
+    long[] f = numbers(b, off, len, 2);
+    if (f.length == 0 || f[0] == NOT_A_NUMBER || f.length > 1 && f[1] == NOT_A_NUMBER) {
       return null;
     }
+    long usec = f.length > 1 ? f[1] : 0;
+    return Instant.ofEpochSecond(f[0], Math.max(0, Math.min(999_999, usec)) * 1000);
   }
 
   /**

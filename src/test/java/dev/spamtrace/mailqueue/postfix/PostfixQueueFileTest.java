@@ -119,4 +119,31 @@ class PostfixQueueFileTest {
     PostfixQueueFile.Parsed p = PostfixQueueFile.parse(ByteSource.of(b), 65536);
     assertThat(p.problems()).anySatisfy(s -> assertThat(s).contains("too many pointer"));
   }
+
+  @Test
+  void sizeAndTimeRecordsAreReadAsLongParseLongReadsTheirWords() {
+    String[] inputs = {"", " ", "12", "  1234  5678  9", "+7 -8", "-", "+", "12x 3", "1\t2", "9223372036854775807 1",
+        "9223372036854775808 1", "-9223372036854775807", "99999999999999999999", "\u001c5\u001f6", "0007", "1 2 3 4"};
+    for (String in : inputs) {
+      byte[] b = in.getBytes(StandardCharsets.US_ASCII);
+      long[] got = PostfixQueueFile.numbers(b, 0, b.length, 2);
+      String[] words = in.strip().isEmpty() ? new String[0] : in.strip().split("[\\s\u001c-\u001f]+");
+      assertThat(got).as(in).hasSize(Math.min(2, words.length));
+      for (int i = 0; i < got.length; i++) {
+        long expected;
+        try {
+          expected = Long.parseLong(words[i]);
+        } catch (NumberFormatException e) {
+          expected = PostfixQueueFile.NOT_A_NUMBER;
+        }
+        assertThat(got[i]).as(in + " word " + i).isEqualTo(expected);
+      }
+    }
+    byte[] t = "1733000000 123456".getBytes(StandardCharsets.US_ASCII);
+    assertThat(PostfixQueueFile.parseTime(t, 0, t.length)).isEqualTo(Instant.ofEpochSecond(1733000000, 123456000));
+    byte[] old = "1733000000".getBytes(StandardCharsets.US_ASCII);
+    assertThat(PostfixQueueFile.parseTime(old, 0, old.length)).isEqualTo(Instant.ofEpochSecond(1733000000));
+    byte[] bad = "1733000000 x".getBytes(StandardCharsets.US_ASCII);
+    assertThat(PostfixQueueFile.parseTime(bad, 0, bad.length)).isNull();
+  }
 }
