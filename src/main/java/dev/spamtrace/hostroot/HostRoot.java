@@ -224,21 +224,39 @@ public final class HostRoot {
    * refused rather than followed.
    */
   public FileRead read(Path local, long maxBytes) {
+    return readRegular(local, (in, a) -> {
+      byte[] bytes = in.readNBytes(cap(maxBytes));
+      boolean truncated = in.read() != -1;
+      return new FileRead.Content(local, bytes, truncated, a.size());
+    });
+  }
+
+  /** How an open regular file is read: its stream and its attributes from the lstat before the open. */
+  @FunctionalInterface
+  private interface Reading {
+    FileRead from(InputStream in, BasicFileAttributes a) throws IOException;
+  }
+
+  /**
+   * Opens {@code local} only when an lstat says it is a regular file, without following a final
+   * symlink, and hands it to {@code reading}; a file that vanished or cannot be read says so.
+   */
+  private static FileRead readRegular(Path local, Reading reading) {
     Object checked = regularFile(local);
     if (checked instanceof FileRead notRead) {
       return notRead;
     }
-    BasicFileAttributes a = (BasicFileAttributes) checked;
     try (InputStream in = Files.newInputStream(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-      byte[] bytes = in.readNBytes(cap);
-      boolean truncated = in.read() != -1;
-      return new FileRead.Content(local, bytes, truncated, a.size());
+      return reading.from(in, (BasicFileAttributes) checked);
     } catch (NoSuchFileException e) {
       return new FileRead.Missing(local);
     } catch (IOException | SecurityException e) {
       return new FileRead.Unreadable(local, e.toString());
     }
+  }
+
+  private static int cap(long maxBytes) {
+    return (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
   }
 
   /** The file's attributes when it is a regular file (never opened otherwise: a FIFO would block), else why not. */
@@ -265,13 +283,8 @@ public final class HostRoot {
    * {@link FileRead.Buffered} valid until the buffer's next read.
    */
   public FileRead read(Path local, long maxBytes, ReadBuffer into) {
-    Object checked = regularFile(local);
-    if (checked instanceof FileRead notRead) {
-      return notRead;
-    }
-    BasicFileAttributes a = (BasicFileAttributes) checked;
-    try (InputStream in = Files.newInputStream(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
+    return readRegular(local, (in, a) -> {
+      int cap = cap(maxBytes);
       // Room for the listed size and one byte more, so a file that grew is seen without a second read call.
       byte[] b = into.atLeast((int) Math.min(cap, Math.max(0, a.size())) + 1, 0);
       int n = 0;
@@ -287,11 +300,7 @@ public final class HostRoot {
       }
       boolean truncated = n >= cap && in.read() != -1;
       return new FileRead.Buffered(local, b, n, truncated, a.size());
-    } catch (NoSuchFileException e) {
-      return new FileRead.Missing(local);
-    } catch (IOException | SecurityException e) {
-      return new FileRead.Unreadable(local, e.toString());
-    }
+    });
   }
 
   /** Reads a server path; see {@link #read(Path, long)}. */
