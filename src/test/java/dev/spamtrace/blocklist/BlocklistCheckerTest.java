@@ -162,6 +162,25 @@ class BlocklistCheckerTest {
   }
 
   @Test
+  void theRandomNeverListedProbeIsNeverAnAddressBeingChecked() {
+    // Drawn freely from 192.0.2.0/24, the probe was the checked address once in 254 runs, and the
+    // address's own listing then made a healthy list look like one that lists everything.
+    List<Subject> one = List.of(Subject.parse("192.0.2.42"));
+    for (int i = 0; i < 3000; i++) {
+      assertThat(BlocklistChecker.randomDocumentationAddress(one)).isNotEqualTo("192.0.2.42").startsWith("192.0.2.");
+    }
+    List<Subject> allButOne = new java.util.ArrayList<>();
+    for (int i = 1; i <= 254; i++) {
+      if (i != 77) {
+        allButOne.add(Subject.parse("192.0.2." + i));
+      }
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(BlocklistChecker.randomDocumentationAddress(allButOne)).isEqualTo("192.0.2.77");
+    }
+  }
+
+  @Test
   void aZoneThatAnswersNothingMakesNotListedMeaningless() throws Exception {
     try (BlocklistChecker ch = checker(Duration.ofSeconds(2), 0)) {
       CheckRun run = ch.check(List.of(Subject.parse(LISTED)), List.of(EMPTY), Map.of());

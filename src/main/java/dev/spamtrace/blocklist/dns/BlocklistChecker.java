@@ -120,7 +120,7 @@ public final class BlocklistChecker implements AutoCloseable {
         checks.add(checkOne(s, z, queryZone));
       }
       if (any) {
-        health.put(z, health(z, queryZone));
+        health.put(z, health(z, queryZone, subjects));
       }
     }
     CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).join();
@@ -151,7 +151,7 @@ public final class BlocklistChecker implements AutoCloseable {
   }
 
   /** The zone's test entries: the always-listed one, the never-listed one and a random documentation entry. */
-  private CompletableFuture<ZoneHealth> health(Zone z, String queryZone) {
+  private CompletableFuture<ZoneHealth> health(Zone z, String queryZone, List<Subject> subjects) {
     CompletableFuture<Response> listed = z.testListed().isEmpty() ? CompletableFuture.completedFuture(null)
         : query(testName(z, z.testListed(), queryZone), Type.A, z);
     List<CompletableFuture<Response>> never = new ArrayList<>();
@@ -159,14 +159,34 @@ public final class BlocklistChecker implements AutoCloseable {
       never.add(query(testName(z, z.testNotListed(), queryZone), Type.A, z));
     }
     // A random never-listed entry too: a wildcard that happens to skip 127.0.0.1 still shows.
-    String random = z.target() == Zone.Target.IP
-        ? "192.0.2." + ThreadLocalRandom.current().nextInt(1, 255)
+    String random = z.target() == Zone.Target.IP ? randomDocumentationAddress(subjects)
         : "spamtrace-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".invalid";
     if (!(z.target() == Zone.Target.IP && z.testNotListed().isEmpty())) {
       never.add(query(testName(z, random, queryZone), Type.A, z));
     }
     return listed.thenCombine(CompletableFuture.allOf(never.toArray(CompletableFuture[]::new)),
         (l, ignored) -> Interpretation.health(z, l, never.stream().map(CompletableFuture::join).toList()));
+  }
+
+  /**
+   * A random address of 192.0.2.0/24 that is none of the subjects: a subject drawn as the
+   * never-listed probe would make its own listing look like a list that lists everything.
+   */
+  public static String randomDocumentationAddress(List<Subject> subjects) {
+    java.util.Set<String> checked = new java.util.HashSet<>();
+    for (Subject s : subjects) {
+      if (s.kind() == Subject.Kind.IPV4) {
+        checked.add(s.address().getHostAddress());
+      }
+    }
+    int start = ThreadLocalRandom.current().nextInt(1, 255);
+    for (int i = 0; i < 254; i++) {
+      String a = "192.0.2." + (1 + (start - 1 + i) % 254);
+      if (!checked.contains(a)) {
+        return a;
+      }
+    }
+    return "198.51.100.1"; // all of 192.0.2.1-254 being checked at once: another documentation range
   }
 
   private static String testName(Zone z, String entry, String queryZone) {
