@@ -41,10 +41,19 @@ public final class BenchCommand implements Runnable {
 
   /**
    * The JVM flags the {@code spamtrace} launcher script runs with (keep in step with it): C1 only,
-   * serial GC, and the class-data archive beside the jar when the launcher has made one.
+   * serial GC promoting at the first collection, huge pages where the kernel gives them on request,
+   * and the class-data archive beside the jar when the launcher has made one.
    */
   public static List<String> launcherOptions() {
-    List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off"));
+    try {
+      if (Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]")) {
+        o.add("-XX:+UseTransparentHugePages");
+      }
+    } catch (IOException | RuntimeException e) {
+      // no such setting (another kernel, a container without /sys): the heap's pages stay as they are
+    }
     for (String cp : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       if (cp.endsWith("spamtrace.jar")) {
         Path jsa = Path.of(cp).toAbsolutePath().resolveSibling("spamtrace.jsa");
