@@ -212,6 +212,43 @@ class MailQueueReadersTest {
   }
 
   @Test
+  void aQmailQueueWithOddEntriesReportsEachAndReadsTheRest() throws Exception {
+    Path root = tmp.resolve("root");
+    Path q = root.resolve("var/qmail/queue");
+    MailQueueLayouts.qmailSkeleton(q, 23);
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(MailQueueLayouts.writeQmail(q, 23, php(i, "10001:css.php"), true, List.of("shop.example")));
+    }
+    Path outside = Files.writeString(tmp.resolve("secret"), "From: not-a-queue-file\n\nsecret\n");
+    // In mess/'s hashed folders: a FIFO (never opened), a symlink out of the queue (never followed),
+    // a folder, and a name that is no message number; directly in mess/: a stray file.
+    new ProcessBuilder("mkfifo", q.resolve("mess/3/900003").toString()).start().waitFor();
+    Files.createSymbolicLink(q.resolve("mess/4/900004"), outside);
+    Files.createDirectories(q.resolve("mess/5/900005"));
+    Files.writeString(q.resolve("mess/6/notanumber"), "x");
+    Files.writeString(q.resolve("mess/stray"), "x");
+    // An envelope that is a FIFO: the message is read without it.
+    long fifoInfo = ids.get(4);
+    Files.delete(q.resolve("info/" + fifoInfo % 23 + "/" + fifoInfo));
+    new ProcessBuilder("mkfifo", q.resolve("info/" + fifoInfo % 23 + "/" + fifoInfo).toString()).start().waitFor();
+
+    QueueSnapshot s = new QmailQueue().read(HostRoot.of(root), "/var/qmail/queue", settings(), LocalAccounts.parse(""), NOW);
+    assertThat(s.messages()).extracting(QueuedMessage::id).containsExactlyElementsOf(ids.stream().sorted().map(String::valueOf).toList());
+    assertThat(s.messages()).noneMatch(m -> m.subject() != null && m.subject().contains("secret"));
+    Map<String, String> gaps = new java.util.HashMap<>();
+    s.gaps().forEach(g -> gaps.put(g.path(), g.reason()));
+    assertThat(gaps.get("/var/qmail/queue/mess/3/900003")).contains("special file");
+    assertThat(gaps.get("/var/qmail/queue/mess/4/900004")).contains("symlink");
+    assertThat(gaps.get("/var/qmail/queue/mess/5/900005")).contains("folder");
+    assertThat(gaps.get("/var/qmail/queue/mess/6/notanumber")).contains("not a qmail message");
+    assertThat(gaps.get("/var/qmail/queue/mess/stray")).contains("not a qmail message");
+    assertThat(gaps.get("/var/qmail/queue/info/" + fifoInfo % 23 + "/" + fifoInfo)).contains("not a regular file");
+    assertThat(s.messages()).filteredOn(m -> m.id().equals(String.valueOf(fifoInfo))).singleElement()
+        .satisfies(m -> assertThat(m.recipients()).isNotEmpty());
+  }
+
+  @Test
   void aQueueThatVanishesWhileBeingReadIsNeverFatal() throws Exception {
     Path root = tmp.resolve("root");
     for (int round = 0; round < 5; round++) {
