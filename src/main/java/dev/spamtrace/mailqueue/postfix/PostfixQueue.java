@@ -84,12 +84,13 @@ public final class PostfixQueue implements QueueReader {
         truncated = true;
         break;
       }
-      for (QueueWalk.Entry e : QueueWalk.files(root, base.resolve(q), MAX_HASH_DEPTH, left, gaps)) {
-        if (!isQueueId(e.name())) {
-          gaps.add(new QueueGap(root.serverPath(e.local()), "not a queue file name; not read"));
+      // Listed by name; each queue file is looked at as it is read (QueueWalk.named).
+      for (QueueWalk.Name n : QueueWalk.named(root, base.resolve(q), MAX_HASH_DEPTH, left, gaps)) {
+        if (!isQueueId(n.name())) {
+          gaps.add(new QueueGap(root.serverPath(n.local()), "not a queue file name; not read"));
           continue;
         }
-        jobs.add(new Job(q, e));
+        jobs.add(new Job(q, n));
       }
       truncated |= jobs.size() >= settings.maxMessages();
     }
@@ -113,9 +114,9 @@ public final class PostfixQueue implements QueueReader {
    * One queue file to read, ordered by id. The id's first eight characters, packed into a long,
    * decide almost every comparison: a hundred thousand ids sort without a string comparison each.
    */
-  private record Job(String queue, QueueWalk.Entry entry, long prefix) implements Comparable<Job> {
-    Job(String queue, QueueWalk.Entry entry) {
-      this(queue, entry, prefix(entry.name()));
+  private record Job(String queue, QueueWalk.Name file, long prefix) implements Comparable<Job> {
+    Job(String queue, QueueWalk.Name file) {
+      this(queue, file, prefix(file.name()));
     }
 
     /** Ids are ASCII; the packed prefix orders like the string (unsigned), shorter ids first on ties. */
@@ -130,7 +131,7 @@ public final class PostfixQueue implements QueueReader {
     @Override
     public int compareTo(Job o) {
       int c = Long.compareUnsigned(prefix, o.prefix);
-      return c != 0 ? c : entry.name().compareTo(o.entry.name());
+      return c != 0 ? c : file.name().compareTo(o.file.name());
     }
   }
 
@@ -160,14 +161,18 @@ public final class PostfixQueue implements QueueReader {
 
   private static QueuedMessage readOne(HostRoot root, Folders folders, Job j, MailQueueSettings s, LocalAccounts accounts,
       List<QueueGap> gaps) {
-    Path file = j.entry().local();
+    QueueWalk.Entry entry = QueueWalk.look(root, j.file(), gaps);
+    if (entry == null) {
+      return null; // gone since the listing, or not a regular file (a gap says which)
+    }
+    Path file = entry.local();
     String dir = folders.dir;
-    Folder folder = folders.of(j.queue(), j.entry().prefix());
-    String serverPath = folder.at() + j.entry().name();
+    Folder folder = folders.of(j.queue(), entry.prefix());
+    String serverPath = folder.at() + entry.name();
     Parsed parsed;
     Integer ownerUid = null;
     long fileSize;
-    try (ByteSource src = ByteSource.open(file, j.entry().size())) {
+    try (ByteSource src = ByteSource.open(file, entry.size())) {
       fileSize = src.size();
       parsed = parse(src, s.maxHeaderBytes());
       if (j.queue().equals("maildrop")) {
@@ -186,11 +191,11 @@ public final class PostfixQueue implements QueueReader {
       gaps.add(new QueueGap(serverPath, beingWritten ? problem + " (may still be being written)" : problem));
     }
     Map<String, String> reasons = Map.of();
-    QueueFileList.Builder files = new QueueFileList.Builder(j.entry().name()).in(folder.at());
+    QueueFileList.Builder files = new QueueFileList.Builder(entry.name()).in(folder.at());
     if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
-      DeferLog d = deferLog(root, folders, folder, j.entry());
+      DeferLog d = deferLog(root, folders, folder, entry);
       if (d != null) {
-        files.in(d.folder().equals(j.entry().prefix()) ? folder.deferAt() : dir + "defer/" + d.folder());
+        files.in(d.folder().equals(entry.prefix()) ? folder.deferAt() : dir + "defer/" + d.folder());
         if (d.attributes().isRegularFile()) {
           try {
             reasons = QueueFiles.withHead(d.local(), MAX_DEFER_LOG, d.attributes().size(), PostfixDeferLog::reasons);
@@ -215,7 +220,7 @@ public final class PostfixQueue implements QueueReader {
     if (client != null && (client.isEmpty() || client.equals("unknown"))) {
       client = null;
     }
-    return new QueuedMessage(Mta.POSTFIX, j.entry().name(), j.queue(), p.arrival(), p.sender(), rcpts,
+    return new QueuedMessage(Mta.POSTFIX, entry.name(), j.queue(), p.arrival(), p.sender(), rcpts,
         p.contentSize() >= 0 ? p.contentSize() : fileSize, f.from(), f.subject(), f.script(), f.xMailer(), uid, accounts.name(uid),
         emptyToNull(a.get("sasl_username")), client, emptyToNull(first(a, "client_name", "log_client_name")), f.vhost(), f.messageId(),
         f.bulk(), files.build());

@@ -50,7 +50,15 @@ public final class QmailQueue implements QueueReader {
   public QueueSnapshot read(HostRoot root, String directory, MailQueueSettings settings, LocalAccounts accounts, Instant now) {
     List<QueueGap> gaps = Collections.synchronizedList(new ArrayList<>());
     Path base = root.resolve(directory);
-    List<Job> jobs = listMess(root, base.resolve("mess"), settings.maxMessages() + 1, gaps);
+    // Listed by name; each message file is looked at as it is read (QueueWalk.named).
+    List<Job> jobs = new ArrayList<>();
+    for (QueueWalk.Name n : QueueWalk.named(root, base.resolve("mess"), 1, settings.maxMessages() + 1, gaps)) {
+      if (isNumber(n.name()) && !n.prefix().isEmpty()) {
+        jobs.add(new Job(n, idNumber(n.name())));
+      } else {
+        gaps.add(new QueueGap(root.serverPath(n.local()), "not a qmail message file name; not read"));
+      }
+    }
     boolean truncated = jobs.size() > settings.maxMessages();
     if (truncated) {
       jobs = jobs.subList(0, settings.maxMessages());
@@ -81,11 +89,8 @@ public final class QmailQueue implements QueueReader {
     return true;
   }
 
-  /**
-   * A message found in {@code mess/}: its hashed folder (the path under the root, and below
-   * {@code mess/} with a slash: {@code 7/}), its name and its number for ordering.
-   */
-  private record Job(Path folder, String prefix, String name, long number) implements Comparable<Job> {
+  /** A message found in {@code mess/}, ordered by its number (a plain comparison: a hundred thousand are sorted). */
+  private record Job(QueueWalk.Name file, long number) implements Comparable<Job> {
     @Override
     public int compareTo(Job o) {
       int c = Long.compare(number, o.number);
@@ -93,62 +98,9 @@ public final class QmailQueue implements QueueReader {
         return c;
       }
       // Past a long's range, digits compare as numbers do: shorter first, then as text.
-      c = Integer.compare(name.length(), o.name.length());
-      return c != 0 ? c : name.compareTo(o.name);
+      c = Integer.compare(file.name().length(), o.file.name().length());
+      return c != 0 ? c : file.name().compareTo(o.file.name());
     }
-  }
-
-  /**
-   * The messages in {@code mess/}'s hashed folders, by name alone: one readdir per folder. Each
-   * message file is looked at (lstat) when it is read, side by side with the others; here, on a
-   * fresh JVM before anything is compiled, a hundred thousand lstat calls took a fifth of a run.
-   * Names that are not message numbers, and anything directly in {@code mess/} but a folder,
-   * are gaps.
-   */
-  private static List<Job> listMess(HostRoot root, Path mess, int limit, List<QueueGap> gaps) {
-    List<Job> jobs = new ArrayList<>();
-    List<String> top;
-    try {
-      top = root.listLocal(mess);
-    } catch (java.io.IOException | RuntimeException e) {
-      gaps.add(new QueueGap(root.serverPath(mess), "cannot list: " + e.getMessage()));
-      return jobs;
-    }
-    List<Path> splits = new ArrayList<>();
-    for (String name : top) {
-      Path p = mess.resolve(name);
-      Optional<BasicFileAttributes> a = root.lstat(p);
-      if (a.isEmpty()) {
-        continue; // gone since the listing
-      }
-      if (a.get().isDirectory()) {
-        splits.add(p);
-      } else {
-        gaps.add(new QueueGap(root.serverPath(p), a.get().isRegularFile() ? "not a qmail message file name; not read"
-            : (a.get().isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened"));
-      }
-    }
-    // Folder by folder in their sorted order, so a queue past the limit is cut the same way each run.
-    List<List<String>> names = splits.parallelStream().map(d -> {
-      // java.io.File lists names without making a path object for each (a hundred thousand of them).
-      String[] n = d.toFile().list();
-      return n == null ? List.<String>of() : List.of(n);
-    }).toList();
-    for (int i = 0; i < splits.size() && jobs.size() < limit; i++) {
-      Path d = splits.get(i);
-      String prefix = d.getFileName() + "/";
-      for (String name : names.get(i)) {
-        if (jobs.size() >= limit) {
-          break;
-        }
-        if (isNumber(name)) {
-          jobs.add(new Job(d, prefix, name, idNumber(name)));
-        } else {
-          gaps.add(new QueueGap(root.serverPath(d.resolve(name)), "not a qmail message file name; not read"));
-        }
-      }
-    }
-    return jobs;
   }
 
   /** The id as a number for ordering; names too long for a long sort last. */
@@ -213,19 +165,10 @@ public final class QmailQueue implements QueueReader {
 
   private static QueuedMessage readOne(HostRoot root, Splits splits, Job job, MailQueueSettings s,
       LocalAccounts accounts, List<QueueGap> gaps, Index index) {
-    Path local = job.folder().resolve(job.name());
-    Optional<BasicFileAttributes> found = root.lstat(local);
-    if (found.isEmpty()) {
-      return null; // delivered and removed since the listing
+    QueueWalk.Entry e = QueueWalk.look(root, job.file(), gaps);
+    if (e == null) {
+      return null; // gone since the listing, or not a regular file (a gap says which)
     }
-    BasicFileAttributes attrs = found.get();
-    if (!attrs.isRegularFile()) {
-      gaps.add(new QueueGap(root.serverPath(local), attrs.isDirectory() ? "unexpected folder in the queue; not read"
-          : (attrs.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened"));
-      return null;
-    }
-    QueueWalk.Entry e = new QueueWalk.Entry(job.folder(), job.prefix(), job.name(), attrs.size(),
-        attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
     // Server paths are built as text: the queue's own path plus the names we found in it.
     String id = e.name();
     String split = e.prefix().substring(0, e.prefix().length() - 1);
