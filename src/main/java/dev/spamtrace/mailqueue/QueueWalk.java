@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lists a queue folder's message files (and its hashed subfolders', to a depth), never following
- * symlinks. A folder that vanishes while being listed is simply empty (the MTA removed it); any
- * other failure is a gap.
+ * Lists a queue folder's message files (and its hashed subfolders', to a depth) by name, and
+ * looks at each file when its reader gets to it, never following symlinks. A folder that vanishes
+ * while being listed is simply empty (the MTA removed it); any other failure is a gap.
  */
 public final class QueueWalk {
   private QueueWalk() {}
@@ -167,78 +167,5 @@ public final class QueueWalk {
     gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), a.isDirectory() ? "unexpected folder in the queue; not read"
         : (a.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened"));
     return null;
-  }
-
-  /**
-   * Regular files under {@code dir} down to {@code depth} levels of subfolders, in no particular
-   * order (readers sort by id). The names are listed one folder at a time; the lstat calls, and the
-   * hashed subfolders, are spread over the cores: a queue of a hundred thousand files is a
-   * hundred thousand lstat calls.
-   */
-  public static List<Entry> files(HostRoot root, Path dir, int depth, int limit, List<QueueSnapshot.QueueGap> gaps) {
-    List<Entry> out = walk(root, dir, "", depth, limit, gaps);
-    return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
-  }
-
-  /** What one name in a folder turned out to be. */
-  private record Found(Entry file, Path folder, String gap) {}
-
-  private static List<Entry> walk(HostRoot root, Path dir, String prefix, int depth, int limit, List<QueueSnapshot.QueueGap> gaps) {
-    List<Entry> out = new ArrayList<>();
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return out;
-    }
-    List<Path> names = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        if (names.size() >= limit) {
-          break; // past mailqueue.max-messages: a queue of millions is not listed whole
-        }
-        names.add(p);
-      }
-    } catch (NoSuchFileException e) {
-      return out; // the folder vanished while being read
-    } catch (IOException | RuntimeException e) {
-      gaps.add(new QueueSnapshot.QueueGap(root.serverPath(dir), "cannot list: " + e.getMessage()));
-      return out;
-    }
-    List<Found> found = names.parallelStream().map(p -> {
-      BasicFileAttributes a;
-      try {
-        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException e) {
-        return null; // delivered and removed while we looked
-      } catch (IOException | RuntimeException e) {
-        return new Found(null, null, "cannot stat: " + e.getMessage());
-      }
-      if (a.isDirectory()) {
-        return depth > 0 ? new Found(null, p, null) : new Found(null, null, "unexpected folder in the queue; not read");
-      } else if (a.isRegularFile()) {
-        return new Found(new Entry(dir, prefix, p.getFileName().toString(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)), null, null);
-      }
-      return new Found(null, null, (a.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened");
-    }).toList();
-    List<Path> subdirs = new ArrayList<>();
-    for (int i = 0; i < found.size(); i++) {
-      Found f = found.get(i);
-      if (f == null) {
-        continue;
-      }
-      if (f.file() != null) {
-        out.add(f.file());
-      } else if (f.folder() != null) {
-        subdirs.add(f.folder());
-      } else {
-        gaps.add(new QueueSnapshot.QueueGap(root.serverPath(names.get(i)), f.gap()));
-      }
-    }
-    subdirs.sort(null);
-    for (List<Entry> sub : subdirs.parallelStream()
-        .map(d -> walk(root, d, prefix + d.getFileName() + "/", depth - 1, limit, gaps)).toList()) {
-      if (out.size() < limit) {
-        out.addAll(sub);
-      }
-    }
-    return out;
   }
 }

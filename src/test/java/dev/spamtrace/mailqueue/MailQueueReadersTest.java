@@ -153,6 +153,43 @@ class MailQueueReadersTest {
   }
 
   @Test
+  void anEximSpoolWithOddEntriesReportsEachAndReadsTheRest() throws Exception {
+    Path spool = tmp.resolve("root/var/spool/exim4");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      MailQueueLayouts.Message m = php(i, "10001:css.php");
+      ids.add(MailQueueLayouts.eximId(i, m.arrival()));
+      MailQueueLayouts.writeExim(spool, ids.get(i), m, true);
+    }
+    Path outside = Files.writeString(tmp.resolve("secret-H"), "not a spool file\n");
+    // A FIFO and a symlink where -H files go (never opened, never followed), a FIFO as one
+    // message's -D (that message is read without its body size), a stray file.
+    String fifoId = "1xX7ab-0001ab-0a";
+    String linkId = "1xX7ab-0001ac-0b";
+    Path in = spool.resolve("input/" + fifoId.substring(5, 6));
+    Files.createDirectories(in);
+    new ProcessBuilder("mkfifo", in.resolve(fifoId + "-H").toString()).start().waitFor();
+    Files.createSymbolicLink(in.resolve(linkId + "-H"), outside);
+    String noData = ids.get(1);
+    Path data = spool.resolve("input/" + noData.substring(5, 6) + "/" + noData + "-D");
+    Files.delete(data);
+    new ProcessBuilder("mkfifo", data.toString()).start().waitFor();
+    Files.writeString(spool.resolve("input/stray.txt"), "x");
+
+    QueueSnapshot s = new EximSpool().read(HostRoot.of(tmp.resolve("root")), "/var/spool/exim4", settings(), LocalAccounts.none(), NOW);
+    assertThat(s.messages()).extracting(QueuedMessage::id).containsExactlyInAnyOrderElementsOf(ids);
+    Map<String, String> gaps = new java.util.HashMap<>();
+    s.gaps().forEach(g -> gaps.put(g.path(), g.reason()));
+    String at = "/var/spool/exim4/input/" + fifoId.substring(5, 6) + "/";
+    assertThat(gaps.get(at + fifoId + "-H")).contains("special file");
+    assertThat(gaps.get(at + linkId + "-H")).contains("symlink");
+    assertThat(gaps.get("/var/spool/exim4/input/" + noData.substring(5, 6) + "/" + noData + "-D")).contains("not a regular file");
+    assertThat(gaps.get("/var/spool/exim4/input/stray.txt")).contains("unexpected file");
+    assertThat(s.messages()).filteredOn(m -> m.id().equals(noData)).singleElement()
+        .satisfies(m -> assertThat(m.files()).noneMatch(f -> f.endsWith("-D")));
+  }
+
+  @Test
   void writtenEximFilesReadLikeTheRealOnes() throws Exception {
     Path spool = tmp.resolve("root/var/spool/exim4");
     MailQueueLayouts.Message m = php(3, "10001:css.php");

@@ -58,17 +58,14 @@ public final class EximSpool implements QueueReader {
     List<QueueGap> gaps = Collections.synchronizedList(new ArrayList<>());
     Path base = root.resolve(directory);
     // Flat and split layouts can coexist (split_spool_directory changed on a live server): read both.
-    List<QueueWalk.Entry> entries = QueueWalk.files(root, base.resolve("input"), 1, settings.maxMessages() * 2 + 16, gaps);
-    java.util.Map<String, Long> dataFiles = new java.util.HashMap<>();
-    List<QueueWalk.Entry> headers = new ArrayList<>();
-    for (QueueWalk.Entry e : entries) {
+    // Listed by name; each -H and -D file is looked at as its message is read (QueueWalk.named).
+    List<QueueWalk.Name> headers = new ArrayList<>();
+    for (QueueWalk.Name e : QueueWalk.named(root, base.resolve("input"), 1, settings.maxMessages() * 2 + 16, gaps)) {
       String n = e.name();
       if (n.endsWith("-H") && ID.matcher(n.substring(0, n.length() - 2)).matches()) {
         headers.add(e);
-      } else if (n.endsWith("-D")) {
-        dataFiles.put(e.relative(), e.size());
-      } else if (!n.endsWith("-J") && !n.endsWith("-K") && !n.startsWith("hdr.") && !n.startsWith("msglog.")) {
-        // -J: delivery journal; -K: spool wireformat; hdr.*: a -H being written. Anything else is odd.
+      } else if (!n.endsWith("-D") && !n.endsWith("-J") && !n.endsWith("-K") && !n.startsWith("hdr.") && !n.startsWith("msglog.")) {
+        // -D: read with its -H; -J: delivery journal; -K: spool wireformat; hdr.*: a -H being written. Anything else is odd.
         gaps.add(new QueueGap(root.serverPath(e.local()), "unexpected file in the spool; not read"));
       }
     }
@@ -81,16 +78,20 @@ public final class EximSpool implements QueueReader {
     // Sorted by id (the name without "-H") before reading: the parallel read keeps this order, and
     // messages made in walking order sit together in memory.
     headers = new ArrayList<>(headers);
-    headers.sort(Comparator.comparing((QueueWalk.Entry e) -> e.name().substring(0, e.name().length() - 2)));
+    headers.sort(Comparator.comparing((QueueWalk.Name e) -> e.name().substring(0, e.name().length() - 2)));
     List<QueuedMessage> messages = headers.parallelStream()
-        .map(e -> readOne(root, base, directory, e, dataFiles, msglogs, accounts, gaps))
+        .map(e -> readOne(root, base, directory, e, msglogs, accounts, gaps))
         .filter(Objects::nonNull)
         .toList();
     return new QueueSnapshot(Mta.EXIM, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Entry e, java.util.Map<String, Long> dataFiles,
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Name listed,
       java.util.Map<String, Set<String>> msglogs, LocalAccounts accounts, List<QueueGap> gaps) {
+    QueueWalk.Entry e = QueueWalk.look(root, listed, gaps);
+    if (e == null) {
+      return null; // gone since the listing, or not a regular file (a gap says which)
+    }
     String dir = directory.endsWith("/") ? directory : directory + "/";
     String serverPath = dir + "input/" + e.relative();
     byte[] h;
@@ -114,10 +115,12 @@ public final class EximSpool implements QueueReader {
     Path data = e.folder().resolve(id + "-D");
     List<String> files = new ArrayList<>(List.of(serverPath));
     long size = p.headerBytes();
-    Long dsize = dataFiles.get(dataRel);
-    if (dsize != null) {
+    java.util.Optional<java.nio.file.attribute.BasicFileAttributes> d = root.lstat(data);
+    if (d.isPresent() && !d.get().isRegularFile()) {
+      gaps.add(new QueueGap(root.serverPath(data), "not a regular file; not opened"));
+    } else if (d.isPresent()) {
       files.add(dir + "input/" + dataRel);
-      size += Math.max(0, dsize - (id.length() + 3)); // minus the "ID-D\n" first line
+      size += Math.max(0, d.get().size() - (id.length() + 3)); // minus the "ID-D\n" first line
     } else {
       gaps.add(new QueueGap(root.serverPath(data), "data file missing (message being received, or half removed)"));
     }
