@@ -205,15 +205,21 @@ class MailQueueReadersTest {
     });
   }
 
+  /** A qmail queue of {@code n} messages from css.php, each processed by qmail-send when {@code processed} holds; their ids. */
+  static List<Long> qmailQueue(Path q, int n, java.util.function.IntPredicate processed) throws java.io.IOException {
+    MailQueueLayouts.qmailSkeleton(q, 23);
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(MailQueueLayouts.writeQmail(q, 23, php(i, "10001:css.php"), processed.test(i), List.of("shop.example")));
+    }
+    return ids;
+  }
+
   @Test
   void qmailQueueInQmailsLayout() throws Exception {
     Path root = tmp.resolve("root");
     Path q = root.resolve("var/qmail/queue");
-    MailQueueLayouts.qmailSkeleton(q, 23);
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      ids.add(MailQueueLayouts.writeQmail(q, 23, php(i, "10001:css.php"), i % 10 != 0, List.of("shop.example")));
-    }
+    List<Long> ids = qmailQueue(q, 30, i -> i % 10 != 0);
     MailQueueLayouts.Message smtp = new MailQueueLayouts.Message("", List.of("forged@example.org", "info@shop.example"),
         List.of("From: MAILER-DAEMON@mail.example.test", "Subject: failure notice"), "bounce\n", NOW.minusSeconds(60), null, null,
         "203.0.113.45", null, null);
@@ -252,11 +258,7 @@ class MailQueueReadersTest {
   void aQmailQueueWithOddEntriesReportsEachAndReadsTheRest() throws Exception {
     Path root = tmp.resolve("root");
     Path q = root.resolve("var/qmail/queue");
-    MailQueueLayouts.qmailSkeleton(q, 23);
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      ids.add(MailQueueLayouts.writeQmail(q, 23, php(i, "10001:css.php"), true, List.of("shop.example")));
-    }
+    List<Long> ids = qmailQueue(q, 5, i -> true);
     Path outside = Files.writeString(tmp.resolve("secret"), "From: not-a-queue-file\n\nsecret\n");
     // In mess/'s hashed folders: a FIFO (never opened), a symlink out of the queue (never followed),
     // a folder, and a name that is no message number; directly in mess/: a stray file.
