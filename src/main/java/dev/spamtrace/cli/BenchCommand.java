@@ -41,12 +41,12 @@ public final class BenchCommand implements Runnable {
 
   /**
    * The JVM flags the {@code spamtrace} launcher script runs with (keep in step with it): C1 only,
-   * serial GC promoting at the first collection, huge pages where the kernel gives them on request,
+   * loops compiled after 5,000 turns, serial GC promoting at the first collection, huge pages where the kernel gives them on request,
    * and the class-data archive beside the jar when the launcher has made one.
    */
   public static List<String> launcherOptions() {
-    List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-Xlog:cds=off",
-        "-Xlog:cds+dynamic=off"));
+    List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:Tier3BackEdgeThreshold=5000", "-XX:+UseSerialGC",
+        "-XX:MaxTenuringThreshold=0", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
     try {
       if (Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]")) {
         o.add("-XX:+UseTransparentHugePages");
