@@ -120,6 +120,7 @@ public final class QueueWalk {
         try {
           a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
+          undecodable(root, p, name, gaps); // else gone since the listing
           continue;
         } catch (IOException | RuntimeException e) {
           gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), "cannot stat: " + e.getMessage()));
@@ -147,6 +148,17 @@ public final class QueueWalk {
   }
 
   /**
+   * A listed name with bytes the file system's encoding cannot decode comes back from
+   * {@link java.io.File#list()} with replacement characters, and no longer names the file: it is
+   * reported, not taken for a file the MTA removed meanwhile.
+   */
+  private static void undecodable(HostRoot root, Path p, String name, List<QueueSnapshot.QueueGap> gaps) {
+    if (name.indexOf('\uFFFD') >= 0) {
+      gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), "name not valid in the file system's encoding; not read"));
+    }
+  }
+
+  /**
    * Looks at a listed name (lstat, never following a symlink): its entry when it is a regular
    * file; null when it has gone since the listing, or is anything else (a gap says what).
    */
@@ -156,7 +168,8 @@ public final class QueueWalk {
     try {
       a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      return null; // delivered and removed since the listing
+      undecodable(root, p, n.name(), gaps); // else delivered and removed since the listing
+      return null;
     } catch (IOException | RuntimeException e) {
       gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), "cannot stat: " + e.getMessage()));
       return null;

@@ -175,6 +175,9 @@ class MailQueueReadersTest {
     Files.delete(data);
     new ProcessBuilder("mkfifo", data.toString()).start().waitFor();
     Files.writeString(spool.resolve("input/stray.txt"), "x");
+    // A hashed folder whose name is no valid UTF-8 (one byte, 0xff), with a message in it.
+    assertThat(new ProcessBuilder("sh", "-c", "d=\"$(printf 'input/\\377')\"; mkdir \"$d\" && cp input/" + ids.get(2).substring(5, 6) + "/"
+        + ids.get(2) + "-H \"$d/\"").directory(spool.toFile()).start().waitFor()).isZero();
 
     QueueSnapshot s = new EximSpool().read(HostRoot.of(tmp.resolve("root")), "/var/spool/exim4", settings(), LocalAccounts.none(), NOW);
     assertThat(s.messages()).extracting(QueuedMessage::id).containsExactlyInAnyOrderElementsOf(ids);
@@ -185,6 +188,7 @@ class MailQueueReadersTest {
     assertThat(gaps.get(at + linkId + "-H")).contains("symlink");
     assertThat(gaps.get("/var/spool/exim4/input/" + noData.substring(5, 6) + "/" + noData + "-D")).contains("not a regular file");
     assertThat(gaps.get("/var/spool/exim4/input/stray.txt")).contains("unexpected file");
+    assertThat(s.gaps()).anySatisfy(g -> assertThat(g.reason()).contains("not valid in the file system's encoding"));
     assertThat(s.messages()).filteredOn(m -> m.id().equals(noData)).singleElement()
         .satisfies(m -> assertThat(m.files()).noneMatch(f -> f.endsWith("-D")));
   }
