@@ -2,7 +2,6 @@ package dev.spamtrace.mailqueue;
 
 import dev.spamtrace.hostroot.HostRoot;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -56,20 +55,27 @@ public final class QueueWalk {
    * an info/ file" questions asked a hundred thousand times. Empty when the folder is missing.
    */
   public static java.util.Set<String> names(Path dir, List<QueueSnapshot.QueueGap> gaps, HostRoot root) {
-    java.util.Set<String> out = new java.util.HashSet<>();
+    return new java.util.HashSet<>(java.util.Arrays.asList(list(root, dir, gaps)));
+  }
+
+  /**
+   * One folder's names, from one readdir ({@link java.io.File#list()} makes no path object for
+   * each); none when it is missing or was removed by the MTA meanwhile, and a gap when it is there
+   * but cannot be read. A symlink is not a folder here.
+   */
+  private static String[] list(HostRoot root, Path dir, List<QueueSnapshot.QueueGap> gaps) {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return out;
+      return new String[0];
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        out.add(p.getFileName().toString());
+    String[] names = dir.toFile().list();
+    if (names == null) {
+      // java.io.File gives no reason: a folder still there could not be read; one gone was removed by the MTA
+      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        gaps.add(new QueueSnapshot.QueueGap(root.serverPath(dir), "cannot list (unreadable)"));
       }
-    } catch (NoSuchFileException e) {
-      return out;
-    } catch (IOException | RuntimeException e) {
-      gaps.add(new QueueSnapshot.QueueGap(root.serverPath(dir), "cannot list: " + e.getMessage()));
+      return new String[0];
     }
-    return out;
+    return names;
   }
 
   /** A name found in a queue folder, not yet looked at (see {@link #named} and {@link #look}). */
@@ -89,7 +95,6 @@ public final class QueueWalk {
    * <p>Queue files are named by long ids (Postfix, Exim) or inode numbers (qmail); the MTAs' hashed
    * folders have names of one or two characters. Only those short names are looked at here, to
    * find the folders; a long name that turns out to be a folder is reported when it is looked at.
-   * Names come from {@link java.io.File#list()}, which makes no path object for each.
    */
   public static List<Name> named(HostRoot root, Path dir, int depth, int limit, List<QueueSnapshot.QueueGap> gaps) {
     List<Name> out = named(root, dir, "", depth, limit, gaps);
@@ -98,19 +103,8 @@ public final class QueueWalk {
 
   private static List<Name> named(HostRoot root, Path dir, String prefix, int depth, int limit, List<QueueSnapshot.QueueGap> gaps) {
     List<Name> out = new ArrayList<>();
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return out;
-    }
-    String[] names = dir.toFile().list();
-    if (names == null) {
-      // java.io.File gives no reason: a folder still there could not be read; one gone was removed by the MTA
-      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        gaps.add(new QueueSnapshot.QueueGap(root.serverPath(dir), "cannot list (unreadable)"));
-      }
-      return out;
-    }
     List<Path> subdirs = new ArrayList<>();
-    for (String name : names) {
+    for (String name : list(root, dir, gaps)) {
       if (out.size() >= limit) {
         break; // past mailqueue.max-messages: a queue of millions is not listed whole
       }
