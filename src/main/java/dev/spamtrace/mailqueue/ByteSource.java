@@ -20,18 +20,23 @@ public interface ByteSource extends AutoCloseable {
   default void close() throws IOException {}
 
   static ByteSource of(byte[] bytes) {
+    return of(bytes, bytes.length);
+  }
+
+  /** The first {@code length} bytes of {@code bytes} (a reused buffer: valid while its reader runs). */
+  static ByteSource of(byte[] bytes, int length) {
     return new ByteSource() {
       @Override
       public long size() {
-        return bytes.length;
+        return length;
       }
 
       @Override
       public int read(long pos, byte[] buf, int off, int len) {
-        if (pos >= bytes.length) {
+        if (pos >= length) {
           return -1;
         }
-        int n = (int) Math.min(len, bytes.length - pos);
+        int n = (int) Math.min(len, length - pos);
         System.arraycopy(bytes, (int) pos, buf, off, n);
         return n;
       }
@@ -48,7 +53,7 @@ public interface ByteSource extends AutoCloseable {
    * call per queue file); the source ends there even if the file grew since. -1: ask the file.
    */
   static ByteSource open(Path file, long listedSize) throws IOException {
-    return of(FileChannel.open(file, QueueFiles.READ_NOFOLLOW), listedSize);
+    return of(FileChannel.open(file, dev.spamtrace.hostroot.OpenFolder.READ_NOFOLLOW), listedSize);
   }
 
   /** A source over an open channel, which it closes; {@code listedSize} -1: ask the channel. */

@@ -1,6 +1,8 @@
 package dev.spamtrace.mailqueue;
 
+import dev.spamtrace.hostroot.FileStat;
 import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.hostroot.OpenFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lists a queue folder's message files (and its hashed subfolders', to a depth) by name, and
@@ -46,7 +47,7 @@ public final class QueueWalk {
     }
 
     public Instant modified() {
-      return Instant.ofEpochSecond(Math.floorDiv(modifiedNanos, 1_000_000_000L), Math.floorMod(modifiedNanos, 1_000_000_000L));
+      return FileStat.instant(modifiedNanos);
     }
   }
 
@@ -153,26 +154,27 @@ public final class QueueWalk {
   }
 
   /**
-   * Looks at a listed name (lstat, never following a symlink): its entry when it is a regular
-   * file; null when it has gone since the listing, or is anything else (a gap says what).
+   * Looks at a listed name (lstat, never following a symlink) in its folder, held open in
+   * {@code folders}: its entry when it is a regular file; null when it has gone since the listing,
+   * or is anything else (a gap says what).
    */
-  public static Entry look(HostRoot root, Name n, List<QueueSnapshot.QueueGap> gaps) {
-    Path p = n.local();
-    BasicFileAttributes a;
+  public static Entry look(HostRoot root, OpenFolders folders, Name n, List<QueueSnapshot.QueueGap> gaps) {
+    FileStat a;
     try {
-      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      undecodable(root, p, n.name(), gaps); // else delivered and removed since the listing
-      return null;
+      a = folders.of(n.folder()).look(n.name());
     } catch (IOException | RuntimeException e) {
-      gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), "cannot stat: " + e.getMessage()));
+      gaps.add(new QueueSnapshot.QueueGap(root.serverPath(n.local()), "cannot stat: " + e.getMessage()));
+      return null;
+    }
+    if (a == null) {
+      undecodable(root, n.local(), n.name(), gaps); // else delivered and removed since the listing
       return null;
     }
     if (a.isRegularFile()) {
-      return new Entry(n.folder(), n.prefix(), n.name(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+      return new Entry(n.folder(), n.prefix(), n.name(), a.size(), a.modifiedNanos());
     }
-    gaps.add(new QueueSnapshot.QueueGap(root.serverPath(p), a.isDirectory() ? "unexpected folder in the queue; not read"
-        : (a.isSymbolicLink() ? "symlink" : "special file") + " in the queue; not followed or opened"));
+    gaps.add(new QueueSnapshot.QueueGap(root.serverPath(n.local()), a.type() == FileStat.Type.DIRECTORY ? "unexpected folder in the queue; not read"
+        : (a.type() == FileStat.Type.SYMLINK ? "symlink" : "special file") + " in the queue; not followed or opened"));
     return null;
   }
 }

@@ -1,12 +1,14 @@
 package dev.spamtrace.mailqueue.exim;
 
 import dev.spamtrace.hostroot.FileRead;
+import dev.spamtrace.hostroot.FileStat;
 import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.hostroot.OpenFolder;
+import dev.spamtrace.hostroot.OpenFolders;
 import dev.spamtrace.mailqueue.LocalAccounts;
 import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
-import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
 import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
@@ -79,24 +81,29 @@ public final class EximSpool implements QueueReader {
     // messages made in walking order sit together in memory.
     headers = new ArrayList<>(headers);
     headers.sort(Comparator.comparing((QueueWalk.Name e) -> e.name().substring(0, e.name().length() - 2)));
-    List<QueuedMessage> messages = headers.parallelStream()
-        .map(e -> readOne(root, base, directory, e, msglogs, accounts, gaps))
-        .filter(Objects::nonNull)
-        .toList();
+    List<QueuedMessage> messages;
+    // Each folder of input/ is held open while its files are read (OpenFolder).
+    try (OpenFolders folders = new OpenFolders()) {
+      messages = headers.parallelStream()
+          .map(e -> readOne(root, base, directory, folders, e, msglogs, accounts, gaps))
+          .filter(Objects::nonNull)
+          .toList();
+    }
     return new QueueSnapshot(Mta.EXIM, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
-  private static QueuedMessage readOne(HostRoot root, Path base, String directory, QueueWalk.Name listed,
+  private static QueuedMessage readOne(HostRoot root, Path base, String directory, OpenFolders folders, QueueWalk.Name listed,
       java.util.Map<String, Set<String>> msglogs, LocalAccounts accounts, List<QueueGap> gaps) {
-    QueueWalk.Entry e = QueueWalk.look(root, listed, gaps);
+    QueueWalk.Entry e = QueueWalk.look(root, folders, listed, gaps);
     if (e == null) {
       return null; // gone since the listing, or not a regular file (a gap says which)
     }
     String dir = directory.endsWith("/") ? directory : directory + "/";
     String serverPath = dir + "input/" + e.relative();
+    OpenFolder input = folders.of(e.folder());
     byte[] h;
     try {
-      h = QueueFiles.head(e.local(), MAX_H_BYTES, e.size());
+      h = input.withHead(e.name(), MAX_H_BYTES, e.size(), (b, n) -> java.util.Arrays.copyOf(b, n));
     } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
     } catch (java.io.IOException | RuntimeException x) {
@@ -115,13 +122,20 @@ public final class EximSpool implements QueueReader {
     Path data = e.folder().resolve(id + "-D");
     List<String> files = new ArrayList<>(List.of(serverPath));
     long size = p.headerBytes();
-    java.util.Optional<java.nio.file.attribute.BasicFileAttributes> d = root.lstat(data);
-    if (d.isPresent() && !d.get().isRegularFile()) {
+    FileStat d = null;
+    boolean looked = true;
+    try {
+      d = input.look(id + "-D");
+    } catch (java.io.IOException | RuntimeException x) {
+      gaps.add(new QueueGap(root.serverPath(data), "cannot stat: " + x.getMessage()));
+      looked = false;
+    }
+    if (d != null && !d.isRegularFile()) {
       gaps.add(new QueueGap(root.serverPath(data), "not a regular file; not opened"));
-    } else if (d.isPresent()) {
+    } else if (d != null) {
       files.add(dir + "input/" + dataRel);
-      size += Math.max(0, d.get().size() - (id.length() + 3)); // minus the "ID-D\n" first line
-    } else {
+      size += Math.max(0, d.size() - (id.length() + 3)); // minus the "ID-D\n" first line
+    } else if (looked) {
       gaps.add(new QueueGap(root.serverPath(data), "data file missing (message being received, or half removed)"));
     }
     String sub = e.relative().contains("/") ? e.relative().substring(0, e.relative().indexOf('/') + 1) : "";

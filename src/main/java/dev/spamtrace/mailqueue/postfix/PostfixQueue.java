@@ -1,7 +1,10 @@
 package dev.spamtrace.mailqueue.postfix;
 
 import dev.spamtrace.hostroot.FileRead;
+import dev.spamtrace.hostroot.FileStat;
 import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.hostroot.OpenFolder;
+import dev.spamtrace.hostroot.OpenFolders;
 import dev.spamtrace.mailqueue.ByteSource;
 import dev.spamtrace.mailqueue.LocalAccounts;
 import dev.spamtrace.mailqueue.MailHeaders;
@@ -100,10 +103,14 @@ public final class PostfixQueue implements QueueReader {
     Job[] ordered = jobs.toArray(new Job[0]);
     java.util.Arrays.parallelSort(ordered);
     Folders folders = new Folders(base, directory);
-    List<QueuedMessage> messages = java.util.Arrays.stream(ordered).parallel()
-        .map(j -> readOne(root, folders, j, settings, accounts, gaps))
-        .filter(Objects::nonNull)
-        .toList();
+    List<QueuedMessage> messages;
+    // Each hashed folder is held open while its files are read (OpenFolder).
+    try (OpenFolders open = new OpenFolders()) {
+      messages = java.util.Arrays.stream(ordered).parallel()
+          .map(j -> readOne(root, folders, open, j, settings, accounts, gaps))
+          .filter(Objects::nonNull)
+          .toList();
+    }
     if (truncated) {
       gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
     }
@@ -147,37 +154,43 @@ public final class PostfixQueue implements QueueReader {
     final Path base;
     final String dir;
 
+    private final java.util.Map<String, Path> defer = new java.util.concurrent.ConcurrentHashMap<>();
+
     Folders(Path base, String directory) {
       this.base = base;
       this.dir = directory.endsWith("/") ? directory : directory + "/";
     }
 
+    /** The folder defer/{@code prefix} ("" or "E/"), one path object for all its messages. */
+    Path defer(String prefix) {
+      return defer.computeIfAbsent(prefix, p -> base.resolve("defer/" + p));
+    }
+
     /** {@code prefix}: the folder's path below the queue ("E/", or "" when flat). */
     Folder of(String queue, String prefix) {
       return made.computeIfAbsent(queue + "/" + prefix,
-          k -> new Folder(dir + k, base.resolve("defer/" + prefix), dir + "defer/" + prefix));
+          k -> new Folder(dir + k, defer(prefix), dir + "defer/" + prefix));
     }
   }
 
-  private static QueuedMessage readOne(HostRoot root, Folders folders, Job j, MailQueueSettings s, LocalAccounts accounts,
-      List<QueueGap> gaps) {
-    QueueWalk.Entry entry = QueueWalk.look(root, j.file(), gaps);
+  private static QueuedMessage readOne(HostRoot root, Folders folders, OpenFolders open, Job j, MailQueueSettings s,
+      LocalAccounts accounts, List<QueueGap> gaps) {
+    QueueWalk.Entry entry = QueueWalk.look(root, open, j.file(), gaps);
     if (entry == null) {
       return null; // gone since the listing, or not a regular file (a gap says which)
     }
-    Path file = entry.local();
     String dir = folders.dir;
     Folder folder = folders.of(j.queue(), entry.prefix());
     String serverPath = folder.at() + entry.name();
     Parsed parsed;
     Integer ownerUid = null;
     long fileSize;
-    try (ByteSource src = ByteSource.open(file, entry.size())) {
-      fileSize = src.size();
-      parsed = parse(src, s.maxHeaderBytes());
+    try {
+      fileSize = entry.size();
+      parsed = read(open.of(entry.folder()), entry, s.maxHeaderBytes());
       if (j.queue().equals("maildrop")) {
         // postdrop(1) writes the file as the submitting user: its owner is the submitter's uid.
-        ownerUid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        ownerUid = (Integer) Files.getAttribute(entry.local(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
       }
     } catch (NoSuchFileException e) {
       return null; // delivered or removed since the listing
@@ -193,12 +206,12 @@ public final class PostfixQueue implements QueueReader {
     Map<String, String> reasons = Map.of();
     QueueFileList.Builder files = new QueueFileList.Builder(entry.name()).in(folder.at());
     if (!j.queue().equals("maildrop") && !j.queue().equals("incoming")) {
-      DeferLog d = deferLog(root, folders, folder, entry);
+      DeferLog d = deferLog(root, folders, open, folder, entry, gaps);
       if (d != null) {
-        files.in(d.folder().equals(entry.prefix()) ? folder.deferAt() : dir + "defer/" + d.folder());
-        if (d.attributes().isRegularFile()) {
+        files.in(d.prefix().equals(entry.prefix()) ? folder.deferAt() : dir + "defer/" + d.prefix());
+        if (d.stat().isRegularFile()) {
           try {
-            reasons = QueueFiles.withHead(d.local(), MAX_DEFER_LOG, d.attributes().size(), PostfixDeferLog::reasons);
+            reasons = d.folder().withHead(d.name(), MAX_DEFER_LOG, d.stat().size(), PostfixDeferLog::reasons);
           } catch (NoSuchFileException e) {
             // delivered meanwhile
           } catch (IOException | RuntimeException e) {
@@ -229,6 +242,29 @@ public final class PostfixQueue implements QueueReader {
   /** A queue file parsed, with the facts its headers give. */
   public record Parsed(PostfixQueueFile.Parsed file, MessageFacts facts) {}
 
+  /**
+   * Reads and parses a listed queue file: whole in one read when it fits the thread's buffer (most
+   * do), else through positional reads that jump over its body.
+   */
+  private static Parsed read(OpenFolder folder, QueueWalk.Entry entry, int maxHeaderBytes) throws IOException {
+    if (entry.size() > OpenFolder.BUFFER_SIZE) {
+      try (ByteSource src = ByteSource.open(entry.local(), entry.size())) {
+        return parse(src, maxHeaderBytes);
+      }
+    }
+    try {
+      return folder.withHead(entry.name(), OpenFolder.BUFFER_SIZE, entry.size(), (b, n) -> {
+        try {
+          return parse(ByteSource.of(b, n), maxHeaderBytes);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   /** Parses one queue file: pure, for tests and the bench. */
   public static Parsed parse(ByteSource src, int maxHeaderBytes) throws IOException {
     PostfixQueueFile.Parsed p = PostfixQueueFile.parse(src, maxHeaderBytes);
@@ -236,12 +272,12 @@ public final class PostfixQueue implements QueueReader {
   }
 
   /**
-   * A message's defer/ log: where it is, and what it is (it is opened only when a regular file).
-   * {@code folder} is its folder below defer/ with a trailing slash, or empty.
+   * A message's defer/ log: the folder it is in, its name, and what it is (it is opened only when
+   * a regular file). {@code prefix} is its folder below defer/ with a trailing slash, or empty.
    */
-  private record DeferLog(Path local, String folder, java.nio.file.attribute.BasicFileAttributes attributes) {
+  private record DeferLog(OpenFolder folder, String name, String prefix, FileStat stat) {
     String relative() {
-      return folder + local.getFileName();
+      return prefix + name;
     }
   }
 
@@ -250,26 +286,28 @@ public final class PostfixQueue implements QueueReader {
    * defer), else flat, else hashed by the first character; null when there is none. Found by
    * lstat (which the file needs anyway before it is opened), not by listing defer/.
    */
-  private static DeferLog deferLog(HostRoot root, Folders folders, Folder folder, QueueWalk.Entry e) {
+  private static DeferLog deferLog(HostRoot root, Folders folders, OpenFolders open, Folder folder, QueueWalk.Entry e,
+      List<QueueGap> gaps) {
     String name = e.name();
     // Hashed like the message's own folder first: that is where Postfix keeps it by default.
-    Path p = folder.defer().resolve(name);
-    java.util.Optional<java.nio.file.attribute.BasicFileAttributes> a = root.lstat(p);
-    if (a.isPresent()) {
-      return new DeferLog(p, e.prefix(), a.get());
-    }
+    DeferLog d = deferLogIn(root, open.of(folder.defer()), name, e.prefix(), gaps);
     String first = name.substring(0, 1) + "/";
     for (String other : new String[] {"", first}) {
-      if (other.equals(e.prefix())) {
-        continue;
-      }
-      p = folders.base.resolve("defer/" + other + name);
-      a = root.lstat(p);
-      if (a.isPresent()) {
-        return new DeferLog(p, other, a.get());
+      if (d == null && !other.equals(e.prefix())) {
+        d = deferLogIn(root, open.of(folders.defer(other)), name, other, gaps);
       }
     }
-    return null;
+    return d;
+  }
+
+  private static DeferLog deferLogIn(HostRoot root, OpenFolder folder, String name, String prefix, List<QueueGap> gaps) {
+    try {
+      FileStat a = folder.look(name);
+      return a == null ? null : new DeferLog(folder, name, prefix, a);
+    } catch (IOException | RuntimeException x) {
+      gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), "cannot stat: " + x.getMessage()));
+      return null;
+    }
   }
 
   private static String first(Map<String, String> a, String k1, String k2) {

@@ -1,7 +1,10 @@
 package dev.spamtrace.mailqueue.qmail;
 
 import dev.spamtrace.hostroot.FileRead;
+import dev.spamtrace.hostroot.FileStat;
 import dev.spamtrace.hostroot.HostRoot;
+import dev.spamtrace.hostroot.OpenFolder;
+import dev.spamtrace.hostroot.OpenFolders;
 import dev.spamtrace.mailqueue.LocalAccounts;
 import dev.spamtrace.mailqueue.MailHeaders;
 import dev.spamtrace.mailqueue.MailQueueSettings;
@@ -68,10 +71,14 @@ public final class QmailQueue implements QueueReader {
     jobs.sort(null);
     Index index = new Index(root, base, gaps);
     Splits splits = new Splits(base, directory);
-    List<QueuedMessage> messages = jobs.parallelStream()
-        .map(j -> readOne(root, splits, j, settings, accounts, gaps, index))
-        .filter(Objects::nonNull)
-        .toList();
+    List<QueuedMessage> messages;
+    // Each hashed folder is held open while its files are read (OpenFolder).
+    try (OpenFolders folders = new OpenFolders()) {
+      messages = jobs.parallelStream()
+          .map(j -> readOne(root, splits, j, settings, accounts, gaps, index, folders))
+          .filter(Objects::nonNull)
+          .toList();
+    }
     return new QueueSnapshot(Mta.QMAIL, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
@@ -164,8 +171,8 @@ public final class QmailQueue implements QueueReader {
   }
 
   private static QueuedMessage readOne(HostRoot root, Splits splits, Job job, MailQueueSettings s,
-      LocalAccounts accounts, List<QueueGap> gaps, Index index) {
-    QueueWalk.Entry e = QueueWalk.look(root, job.file(), gaps);
+      LocalAccounts accounts, List<QueueGap> gaps, Index index, OpenFolders folders) {
+    QueueWalk.Entry e = QueueWalk.look(root, folders, job.file(), gaps);
     if (e == null) {
       return null; // gone since the listing, or not a regular file (a gap says which)
     }
@@ -178,7 +185,7 @@ public final class QmailQueue implements QueueReader {
     MessageFacts facts = null;
     long size = e.size();
     try {
-      facts = QueueFiles.withHead(messFile, s.maxHeaderBytes(), size,
+      facts = folders.of(e.folder()).withHead(id, s.maxHeaderBytes(), size,
           (head, n) -> MessageFacts.of(MailHeaders.parse(head, 0, n, MessageFacts.WANTED)));
     } catch (java.nio.file.NoSuchFileException x) {
       return null; // delivered and removed since the listing
@@ -192,13 +199,13 @@ public final class QmailQueue implements QueueReader {
     Instant arrival = null;
     List<Recipient> rcpts = new ArrayList<>();
 
-    Path info = at.info().resolve(id);
-    Optional<BasicFileAttributes> infoAttrs = root.lstat(info);
-    if (infoAttrs.isPresent()) {
+    OpenFolder info = folders.of(at.info());
+    FileStat infoStat = look(root, info, id, gaps);
+    if (infoStat != null) {
       files.in(at.infoAt());
       // qmail-send takes a message's birth time from its info file, which it never rewrites.
-      arrival = infoAttrs.get().lastModifiedTime().toInstant();
-      for (QmailEnvelope.Field f : envelope(root, info, infoAttrs, problems, gaps)) {
+      arrival = infoStat.modified();
+      for (QmailEnvelope.Field f : envelope(root, info, id, infoStat, problems, gaps)) {
         if (f.type() == 'F') {
           sender = f.value();
         }
@@ -209,13 +216,13 @@ public final class QmailQueue implements QueueReader {
         if (!remote && !index.names(at.localFolder()).contains(id)) {
           continue;
         }
-        Path p = (remote ? at.remote() : at.local()).resolve(id);
-        Optional<BasicFileAttributes> a = root.lstat(p);
-        if (a.isEmpty()) {
+        OpenFolder folder = folders.of(remote ? at.remote() : at.local());
+        FileStat a = look(root, folder, id, gaps);
+        if (a == null) {
           continue;
         }
         files.in(remote ? at.remoteAt() : at.localAt());
-        for (QmailEnvelope.Field f : envelope(root, p, a, problems, gaps)) {
+        for (QmailEnvelope.Field f : envelope(root, folder, id, a, problems, gaps)) {
           if (f.type() == 'T' || f.type() == 'D') {
             rcpts.add(new Recipient(f.value(), f.type() == 'T', null));
           }
@@ -232,7 +239,8 @@ public final class QmailQueue implements QueueReader {
         gaps.add(new QueueGap(root.serverPath(messFile), "message without info/ or todo/ envelope (being queued, or half removed)"));
       } else {
         files.path(root.serverPath(todo));
-        for (QmailEnvelope.Field f : envelope(root, todo, root.lstat(todo), problems, gaps)) {
+        OpenFolder folder = folders.of(todo.getParent());
+        for (QmailEnvelope.Field f : envelope(root, folder, id, look(root, folder, id, gaps), problems, gaps)) {
           switch (f.type()) {
             case 'u' -> uid = uid != null ? uid : parseUid(f.value());
             case 'F' -> sender = f.value();
@@ -267,28 +275,38 @@ public final class QmailQueue implements QueueReader {
         facts != null && facts.bulk(), files.build());
   }
 
+  /** What {@code name} in {@code folder} is, or null when it is not there (or cannot be looked at: a gap says so). */
+  private static FileStat look(HostRoot root, OpenFolder folder, String name, List<QueueGap> gaps) {
+    try {
+      return folder.look(name);
+    } catch (java.io.IOException | RuntimeException e) {
+      gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), "cannot stat: " + e.getMessage()));
+      return null;
+    }
+  }
+
   /** An envelope file's fields; {@code a} is its lstat (a FIFO must never be opened: it would block). */
-  private static List<QmailEnvelope.Field> envelope(HostRoot root, Path p, Optional<BasicFileAttributes> a, List<String> problems,
+  private static List<QmailEnvelope.Field> envelope(HostRoot root, OpenFolder folder, String name, FileStat a, List<String> problems,
       List<QueueGap> gaps) {
-    if (a.isEmpty()) {
+    if (a == null) {
       return List.of();
     }
-    if (!a.get().isRegularFile()) {
+    if (!a.isRegularFile()) {
       // A FIFO would block the run; a symlink is never followed.
-      gaps.add(new QueueGap(root.serverPath(p), "not a regular file; not opened"));
+      gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), "not a regular file; not opened"));
       return List.of();
     }
     List<String> own = new ArrayList<>(0);
     List<QmailEnvelope.Field> f;
     try {
-      f = QueueFiles.withHead(p, MAX_ENVELOPE, a.get().size(), (bytes, n) -> QmailEnvelope.parse(bytes, n, own));
+      f = folder.withHead(name, MAX_ENVELOPE, a.size(), (bytes, n) -> QmailEnvelope.parse(bytes, n, own));
     } catch (java.nio.file.NoSuchFileException e) {
       return List.of();
     } catch (java.io.IOException | RuntimeException e) {
-      gaps.add(new QueueGap(root.serverPath(p), "cannot read: " + e));
+      gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), "cannot read: " + e));
       return List.of();
     }
-    own.forEach(x -> gaps.add(new QueueGap(root.serverPath(p), x)));
+    own.forEach(x -> gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), x)));
     return f;
   }
 
