@@ -42,11 +42,14 @@ public final class BenchCommand implements Runnable {
   /**
    * The JVM flags the {@code spamtrace} launcher script runs with (keep in step with it): C1 only,
    * loops compiled after 5,000 turns, serial GC promoting at the first collection, huge pages where the kernel gives them on request,
-   * and the class-data archive beside the jar when the launcher has made one.
+   * and the class-data archive beside the jar when the launcher has made one; and the packages the
+   * jar's manifest opens (Add-Opens, for {@code hostroot.OpenFolder}), which a run by class path
+   * must name itself.
    */
   public static List<String> launcherOptions() {
     List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:Tier3BackEdgeThreshold=5000", "-XX:+UseSerialGC",
-        "-XX:MaxTenuringThreshold=0", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        "-XX:MaxTenuringThreshold=0", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED"));
     try {
       if (Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]")) {
         o.add("-XX:+UseTransparentHugePages");

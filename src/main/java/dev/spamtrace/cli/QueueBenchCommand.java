@@ -83,6 +83,7 @@ public final class QueueBenchCommand implements Callable<Integer> {
           + "deferred with reasons)%n", root, (System.nanoTime() - t0) / 1e9, layout, messages);
     }
     out.printf("load average before: %s%n", load());
+    out.printf("file access: %s%n", dev.spamtrace.hostroot.OpenFolder.access());
     out.flush();
 
     MailQueueSettings s = Config.defaults().section("mailqueue", MailQueueSettings.class);

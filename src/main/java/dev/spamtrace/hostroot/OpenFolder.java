@@ -68,6 +68,12 @@ public final class OpenFolder implements AutoCloseable {
     return new OpenFolder(dir, -1);
   }
 
+  /** How folders are opened in this JVM, in a line (for benchmarks and diagnostics). */
+  public static String access() {
+    return UnixCalls.AVAILABLE ? "folders held open, files reached by name (the JDK's Unix calls)"
+        : "files reached by path through the public API (" + UnixCalls.UNAVAILABLE_BECAUSE + ")";
+  }
+
   /** True when the folder is held open (not reached by path). */
   public boolean heldOpen() {
     return fd >= 0;
