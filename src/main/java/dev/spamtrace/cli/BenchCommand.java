@@ -42,14 +42,11 @@ public final class BenchCommand implements Runnable {
   /**
    * The JVM flags the {@code spamtrace} launcher script runs with (keep in step with it): C1 only,
    * loops compiled after 5,000 turns, serial GC promoting at the first collection, huge pages where the kernel gives them on request,
-   * and the class-data archive beside the jar when the launcher has made one; and the packages the
-   * jar's manifest opens (Add-Opens, for {@code hostroot.OpenFolder}), which a run by class path
-   * must name itself.
+   * and the class-data archive beside the jar when the launcher has made one.
    */
   public static List<String> launcherOptions() {
     List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:Tier3BackEdgeThreshold=5000", "-XX:+UseSerialGC",
-        "-XX:MaxTenuringThreshold=0", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED",
-        "--add-opens", "java.base/java.nio=ALL-UNNAMED"));
+        "-XX:MaxTenuringThreshold=0", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
     try {
       if (Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]")) {
         o.add("-XX:+UseTransparentHugePages");
@@ -66,6 +63,25 @@ public final class BenchCommand implements Runnable {
       }
     }
     return o;
+  }
+
+  /**
+   * A fresh JVM running spamtrace {@code args} with {@code jvmOptions}: as the launcher does
+   * ({@code -jar}, which also opens what the manifest names) when this JVM runs from the jar; from
+   * the class path otherwise (tests), naming the manifest's Add-Opens itself.
+   */
+  public static List<String> spamtrace(List<String> jvmOptions, String... args) {
+    List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    argv.addAll(jvmOptions);
+    String cp = System.getProperty("java.class.path");
+    if (cp.endsWith("spamtrace.jar") && !cp.contains(java.io.File.pathSeparator)) {
+      argv.addAll(List.of("-jar", cp));
+    } else {
+      argv.addAll(List.of("--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", cp,
+          Main.class.getName()));
+    }
+    argv.addAll(List.of(args));
+    return argv;
   }
 
   /**

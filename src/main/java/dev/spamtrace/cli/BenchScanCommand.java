@@ -62,14 +62,11 @@ public final class BenchScanCommand implements Callable<Integer> {
     out.printf("%-40s %9s %8s %10s %9s %10s %s%n", "tool", "wall s", "cpu s", "files/s", "MB/s", "peak MiB", "flagged");
     Path outFile = Files.createTempFile("spamtrace-bench", ".json");
     try {
-      String java = ProcessHandle.current().info().command().orElse("java");
       // The JVM's defaults, then the launcher's flags (what ./spamtrace runs), unless --jvm-option
       // names the flags to use.
       List<List<String>> configs = jvmOptions.isEmpty() ? List.of(List.of(), BenchCommand.launcherOptions()) : List.of(jvmOptions);
       for (List<String> opts : configs) {
-        List<String> argv = new ArrayList<>(List.of(java));
-        argv.addAll(opts);
-        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "scan", tree.toString(), "--format", "json"));
+        List<String> argv = BenchCommand.spamtrace(opts, "scan", tree.toString(), "--format", "json");
         BenchCommand.Run s = BenchCommand.run(argv, outFile);
         String json = Files.readString(outFile, StandardCharsets.UTF_8);
         int malicious = occurrences(json, "\"kind\" : \"malicious-file\"") + occurrences(json, "\"kind\":\"malicious-file\"");

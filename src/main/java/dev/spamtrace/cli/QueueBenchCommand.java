@@ -186,10 +186,7 @@ public final class QueueBenchCommand implements Callable<Integer> {
    * included (what an operator waits for): the median of the runs, with CPU and peak memory.
    */
   private double wholeProcess(Path root, PrintWriter out) throws Exception {
-    String jvm = ProcessHandle.current().info().command().orElse("java");
-    List<String> argv = new ArrayList<>(List.of(jvm));
-    argv.addAll(BenchCommand.launcherOptions());
-    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "queue", "summary", "--root", root.toString()));
+    List<String> argv = BenchCommand.spamtrace(BenchCommand.launcherOptions(), "queue", "summary", "--root", root.toString());
     Path sink = Files.createTempFile("spamtrace-bench", ".txt");
     try {
       BenchCommand.run(argv, sink); // warm-up: page cache

@@ -54,7 +54,7 @@ public final class OpenFolder implements AutoCloseable {
       String s = dir.toString();
       if (s.indexOf('\uFFFD') < 0) {
         try {
-          return new OpenFolder(dir, UnixCalls.openFolder(s.getBytes(UnixCalls.NAMES)));
+          return new OpenFolder(dir, UnixCalls.openFolder(s));
         } catch (IOException e) {
           // missing, not a folder, a symlink, unreadable: the path API says which, file by file
         }
@@ -93,12 +93,11 @@ public final class OpenFolder implements AutoCloseable {
         return null;
       }
     }
-    byte[] n = bytes(name);
-    if (n == null) {
-      return null; // not a name the file system gave (see bytes)
+    if (undecodable(name)) {
+      return null;
     }
     UnixCalls.ThreadBuffers b = UnixCalls.buffers();
-    if (!UnixCalls.lstat(fd, n, b)) {
+    if (!UnixCalls.lstat(fd, name, b)) {
       return null;
     }
     return FileStat.ofMode(UnixCalls.mode(b), UnixCalls.size(b), UnixCalls.modifiedNanos(b));
@@ -116,12 +115,11 @@ public final class OpenFolder implements AutoCloseable {
     if (fd < 0) {
       return withHead(dir.resolve(name), max, listedSize, reader);
     }
-    byte[] n = bytes(name);
-    if (n == null) {
+    if (undecodable(name)) {
       throw new NoSuchFileException(dir.resolve(name).toString());
     }
     UnixCalls.ThreadBuffers b = UnixCalls.buffers();
-    int file = UnixCalls.openFile(fd, n);
+    int file = UnixCalls.openFile(fd, name, b);
     try {
       int want = Math.min(max, BUFFER_SIZE);
       boolean known = listedSize >= 0 && listedSize < want;
@@ -134,7 +132,7 @@ public final class OpenFolder implements AutoCloseable {
         }
         got += r;
       }
-      byte[] heap = HEAP.get().array();
+      byte[] heap = b.heap;
       b.direct.get(0, heap, 0, got);
       if (known || got < limit || got >= max) {
         return reader.read(heap, got);
@@ -209,11 +207,11 @@ public final class OpenFolder implements AutoCloseable {
   }
 
   /**
-   * A name's bytes for the kernel. A name with a replacement character came from a listing that
-   * could not decode it and no longer names the file: null, as the path API would find nothing.
+   * A name with a replacement character came from a listing that could not decode it and no
+   * longer names the file: nothing is there, as the path API would find.
    */
-  private static byte[] bytes(String name) {
-    return name.indexOf('\uFFFD') >= 0 ? null : name.getBytes(UnixCalls.NAMES);
+  private static boolean undecodable(String name) {
+    return name.indexOf('\uFFFD') >= 0;
   }
 
   @Override

@@ -51,6 +51,9 @@ final class UnixCalls {
   static final int S_IFLNK = 0120000;
 
   private static final MethodHandle OPENAT;
+  /** The natives behind openat and fstatat, given the name in native memory: no copy through the JDK's thread-local buffers. */
+  private static final MethodHandle OPENAT0;
+  private static final MethodHandle FSTATAT0;
   private static final MethodHandle FSTATAT;
   private static final MethodHandle READ;
   private static final MethodHandle CLOSE;
@@ -68,6 +71,8 @@ final class UnixCalls {
 
   static {
     MethodHandle openat = null;
+    MethodHandle openat0 = null;
+    MethodHandle fstatat0 = null;
     MethodHandle fstatat = null;
     MethodHandle read = null;
     MethodHandle close = null;
@@ -110,6 +115,9 @@ final class UnixCalls {
         openat = ld.findStatic(d, "openat", MethodType.methodType(int.class, int.class, byte[].class, int.class, int.class));
         fstatat = ld.findStatic(d, "fstatat", MethodType.methodType(void.class, int.class, byte[].class, int.class, a))
             .asType(MethodType.methodType(void.class, int.class, byte[].class, int.class, Object.class));
+        openat0 = ld.findStatic(d, "openat0", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
+        fstatat0 = ld.findStatic(d, "fstatat0", MethodType.methodType(void.class, int.class, long.class, int.class, a))
+            .asType(MethodType.methodType(void.class, int.class, long.class, int.class, Object.class));
         read = ld.findStatic(d, "read", MethodType.methodType(int.class, int.class, long.class, int.class));
         close = ld.findStatic(d, "close", MethodType.methodType(void.class, int.class));
         newAttributes = la.findConstructor(a, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
@@ -141,6 +149,8 @@ final class UnixCalls {
     O_NOFOLLOW = oNofollow;
     NAMES = names;
     OPENAT = ok ? openat : null;
+    OPENAT0 = ok ? openat0 : null;
+    FSTATAT0 = ok ? fstatat0 : null;
     FSTATAT = ok ? fstatat : null;
     READ = ok ? read : null;
     CLOSE = ok ? close : null;
@@ -154,20 +164,55 @@ final class UnixCalls {
     UNIX_EXCEPTION = ok ? unixException : null;
   }
 
-  /** One thread's stat buffer and native read buffer, reused file after file. */
+  /** The longest name put in native memory here (Linux's NAME_MAX is 255 bytes); longer ones go through the JDK's copy. */
+  private static final int NAME_CAPACITY = 1024;
+
+  /**
+   * One thread's buffers, reused file after file: the stat result, the name in native memory,
+   * the native read buffer and the array a file's start is handed over in.
+   */
   static final class ThreadBuffers {
     final Object attributes;
     final ByteBuffer direct;
     final long address;
+    final ByteBuffer name;
+    final long nameAddress;
+    final byte[] heap;
 
     private ThreadBuffers(int capacity) {
       try {
         attributes = NEW_ATTRIBUTES.invokeExact();
         direct = ByteBuffer.allocateDirect(capacity);
         address = (long) BUFFER_ADDRESS.invokeExact(direct);
+        name = ByteBuffer.allocateDirect(NAME_CAPACITY + 1);
+        nameAddress = (long) BUFFER_ADDRESS.invokeExact(name);
+        heap = new byte[capacity];
       } catch (Throwable t) {
         throw new IllegalStateException("native buffers", t);
       }
+    }
+
+    /** Puts {@code s} and its NUL into {@link #name}; false when it is too long for it. */
+    boolean putName(String s) {
+      int n = s.length();
+      if (n > NAME_CAPACITY) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          byte[] b = s.getBytes(NAMES);
+          if (b.length > NAME_CAPACITY) {
+            return false;
+          }
+          name.put(0, b);
+          name.put(b.length, (byte) 0);
+          return true;
+        }
+        name.put(i, (byte) c);
+      }
+      name.put(n, (byte) 0);
+      return true;
     }
   }
 
@@ -178,18 +223,22 @@ final class UnixCalls {
   }
 
   /** Opens a folder by its absolute path, never following a final symlink. */
-  static int openFolder(byte[] path) throws IOException {
+  static int openFolder(String path) throws IOException {
     try {
-      return (int) OPENAT.invokeExact(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+      return (int) OPENAT.invokeExact(AT_FDCWD, path.getBytes(NAMES), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
     } catch (Throwable t) {
       throw failure(t, path);
     }
   }
 
   /** lstat of {@code name} in the folder {@code dir} into {@code b.attributes}; false when there is no such file. */
-  static boolean lstat(int dir, byte[] name, ThreadBuffers b) throws IOException {
+  static boolean lstat(int dir, String name, ThreadBuffers b) throws IOException {
     try {
-      FSTATAT.invokeExact(dir, name, AT_SYMLINK_NOFOLLOW, b.attributes);
+      if (b.putName(name)) {
+        FSTATAT0.invokeExact(dir, b.nameAddress, AT_SYMLINK_NOFOLLOW, b.attributes);
+      } else {
+        FSTATAT.invokeExact(dir, name.getBytes(NAMES), AT_SYMLINK_NOFOLLOW, b.attributes);
+      }
       return true;
     } catch (Throwable t) {
       int e = errno(t);
@@ -228,9 +277,11 @@ final class UnixCalls {
    * Opens {@code name} in the folder for reading: never through a symlink, and never waiting (a
    * FIFO put in place since it was looked at opens at once and reads as empty).
    */
-  static int openFile(int dir, byte[] name) throws IOException {
+  static int openFile(int dir, String name, ThreadBuffers b) throws IOException {
+    int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
     try {
-      return (int) OPENAT.invokeExact(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+      return b.putName(name) ? (int) OPENAT0.invokeExact(dir, b.nameAddress, flags, 0)
+          : (int) OPENAT.invokeExact(dir, name.getBytes(NAMES), flags, 0);
     } catch (Throwable t) {
       throw failure(t, name);
     }
@@ -265,12 +316,12 @@ final class UnixCalls {
   }
 
   /** The JDK's Unix error as the IOException the public API would have given. */
-  private static IOException failure(Throwable t, byte[] name) {
+  private static IOException failure(Throwable t, String name) {
     if (t instanceof Error e) {
       throw e;
     }
-    String file = name == null ? "" : new String(name, NAMES);
-    String what = name == null ? "" : file + ": ";
+    String file = name == null ? "" : name;
+    String what = name == null ? "" : name + ": ";
     int e = errno(t);
     if (e == ENOENT) {
       return new NoSuchFileException(file);

@@ -142,7 +142,8 @@ public final class EximSpool implements QueueReader {
     Path msglog = base.resolve("msglog").resolve(sub + id);
     Map<String, String> reasons = Map.of();
     // msglog/ is listed once per folder; each log is opened only after lstat says it is a plain file.
-    Set<String> logs = msglogs.computeIfAbsent(sub, f -> QueueWalk.names(base.resolve("msglog").resolve(f.isEmpty() ? "." : f), gaps, root));
+    Set<String> logs = msglogs.get(sub);
+    logs = logs != null ? logs : msglogs.computeIfAbsent(sub, f -> QueueWalk.names(base.resolve("msglog").resolve(f.isEmpty() ? "." : f), gaps, root));
     if (logs.contains(id)) {
       FileRead ml = root.read(msglog, MAX_MSGLOG);
       if (ml instanceof FileRead.Content mc) {

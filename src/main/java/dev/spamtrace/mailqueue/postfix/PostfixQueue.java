@@ -105,9 +105,10 @@ public final class PostfixQueue implements QueueReader {
     Folders folders = new Folders(base, directory);
     List<QueuedMessage> messages;
     // Each hashed folder is held open while its files are read (OpenFolder).
+    QueueFileParser parser = new QueueFileParser(settings.maxHeaderBytes());
     try (OpenFolders open = new OpenFolders()) {
       messages = java.util.Arrays.stream(ordered).parallel()
-          .map(j -> readOne(root, folders, open, j, settings, accounts, gaps))
+          .map(j -> readOne(root, folders, open, parser, j, settings, accounts, gaps))
           .filter(Objects::nonNull)
           .toList();
     }
@@ -163,18 +164,22 @@ public final class PostfixQueue implements QueueReader {
 
     /** The folder defer/{@code prefix} ("" or "E/"), one path object for all its messages. */
     Path defer(String prefix) {
-      return defer.computeIfAbsent(prefix, p -> base.resolve("defer/" + p));
+      Path p = defer.get(prefix);
+      return p != null ? p : defer.computeIfAbsent(prefix, x -> base.resolve("defer/" + x));
     }
 
     /** {@code prefix}: the folder's path below the queue ("E/", or "" when flat). */
     Folder of(String queue, String prefix) {
-      return made.computeIfAbsent(queue + "/" + prefix,
+      String key = queue + "/" + prefix;
+      // Looked up first: a lambda that captures is an object made at each call (in C1's code, a slow one).
+      Folder f = made.get(key);
+      return f != null ? f : made.computeIfAbsent(key,
           k -> new Folder(dir + k, defer(prefix), dir + "defer/" + prefix));
     }
   }
 
-  private static QueuedMessage readOne(HostRoot root, Folders folders, OpenFolders open, Job j, MailQueueSettings s,
-      LocalAccounts accounts, List<QueueGap> gaps) {
+  private static QueuedMessage readOne(HostRoot root, Folders folders, OpenFolders open, QueueFileParser parser, Job j,
+      MailQueueSettings s, LocalAccounts accounts, List<QueueGap> gaps) {
     QueueWalk.Entry entry = QueueWalk.look(root, open, j.file(), gaps);
     if (entry == null) {
       return null; // gone since the listing, or not a regular file (a gap says which)
@@ -187,7 +192,7 @@ public final class PostfixQueue implements QueueReader {
     long fileSize;
     try {
       fileSize = entry.size();
-      parsed = read(open.of(entry.folder()), entry, s.maxHeaderBytes());
+      parsed = parser.read(open.of(entry.folder()), entry);
       if (j.queue().equals("maildrop")) {
         // postdrop(1) writes the file as the submitting user: its owner is the submitter's uid.
         ownerUid = (Integer) Files.getAttribute(entry.local(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
@@ -243,25 +248,37 @@ public final class PostfixQueue implements QueueReader {
   public record Parsed(PostfixQueueFile.Parsed file, MessageFacts facts) {}
 
   /**
-   * Reads and parses a listed queue file: whole in one read when it fits the thread's buffer (most
-   * do), else through positional reads that jump over its body.
+   * Reads and parses listed queue files: each whole in one read when it fits the thread's buffer
+   * (most do), else through positional reads that jump over its body. One per queue read (a
+   * lambda holding the header limit would be an object made for every file).
    */
-  private static Parsed read(OpenFolder folder, QueueWalk.Entry entry, int maxHeaderBytes) throws IOException {
-    if (entry.size() > OpenFolder.BUFFER_SIZE) {
-      try (ByteSource src = ByteSource.open(entry.local(), entry.size())) {
-        return parse(src, maxHeaderBytes);
+  private static final class QueueFileParser implements dev.spamtrace.hostroot.HeadReader<Parsed> {
+    private final int maxHeaderBytes;
+
+    QueueFileParser(int maxHeaderBytes) {
+      this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    Parsed read(OpenFolder folder, QueueWalk.Entry entry) throws IOException {
+      if (entry.size() > OpenFolder.BUFFER_SIZE) {
+        try (ByteSource src = ByteSource.open(entry.local(), entry.size())) {
+          return parse(src, maxHeaderBytes);
+        }
+      }
+      try {
+        return folder.withHead(entry.name(), OpenFolder.BUFFER_SIZE, entry.size(), this);
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
       }
     }
-    try {
-      return folder.withHead(entry.name(), OpenFolder.BUFFER_SIZE, entry.size(), (b, n) -> {
-        try {
-          return parse(ByteSource.of(b, n), maxHeaderBytes);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
+
+    @Override
+    public Parsed read(byte[] bytes, int length) {
+      try {
+        return parse(ByteSource.of(bytes, length), maxHeaderBytes);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 

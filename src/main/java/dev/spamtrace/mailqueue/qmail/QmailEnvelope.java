@@ -27,6 +27,24 @@ public final class QmailEnvelope {
 
   /** Like {@link #parse(byte[], List)}, over the first {@code length} bytes. */
   public static List<Field> parse(byte[] b, int length, List<String> problems) {
+    Records r = records(b, length);
+    if (r.truncated()) {
+      problems.add(TRUNCATED);
+    }
+    return r.fields();
+  }
+
+  /** What {@link #parse} reports for a last record without its NUL. */
+  public static final String TRUNCATED = "last record is not terminated (truncated file)";
+
+  /** An envelope file's records, and whether its last one was cut short (and dropped). */
+  public record Records(List<Field> fields, boolean truncated) {}
+
+  /**
+   * The records in the first {@code length} bytes (a queue reader's {@code HeadReader}: it keeps
+   * nothing of the caller's, so one instance serves every file).
+   */
+  public static Records records(byte[] b, int length) {
     List<Field> out = new ArrayList<>(2);
     int start = 0;
     for (int i = 0; i < length; i++) {
@@ -34,15 +52,12 @@ public final class QmailEnvelope {
         continue;
       }
       if (i == start) {
-        return out; // the empty record after the last recipient
+        return new Records(out, false); // the empty record after the last recipient
       }
       out.add(new Field((char) (b[start] & 0xff), new String(b, start + 1, i - start - 1, StandardCharsets.UTF_8)));
       start = i + 1;
     }
-    if (start < length) {
-      problems.add("last record is not terminated (truncated file)");
-    }
-    return out;
+    return new Records(out, start < length);
   }
 
   /** Encodes records as qmail writes them (for tests, the demo and the bench). */

@@ -137,7 +137,9 @@ public final class QmailQueue implements QueueReader {
     }
 
     java.util.Set<String> names(String folder) {
-      return byFolder.computeIfAbsent(folder, f -> QueueWalk.names(base.resolve(f), gaps, root));
+      // Looked up first: a lambda that captures is an object made at each call (in C1's code, a slow one).
+      java.util.Set<String> s = byFolder.get(folder);
+      return s != null ? s : byFolder.computeIfAbsent(folder, f -> QueueWalk.names(base.resolve(f), gaps, root));
     }
 
     /** The file {@code folder/name} relative to the queue when it exists, else null. */
@@ -165,7 +167,8 @@ public final class QmailQueue implements QueueReader {
 
     /** {@code prefix} is the folder's path below {@code mess/}, with its slash ("7/"). */
     Split of(String prefix) {
-      return made.computeIfAbsent(prefix, p -> new Split(base.resolve("info/" + p), base.resolve("remote/" + p), base.resolve("local/" + p),
+      Split s = made.get(prefix);
+      return s != null ? s : made.computeIfAbsent(prefix, p -> new Split(base.resolve("info/" + p), base.resolve("remote/" + p), base.resolve("local/" + p),
           dir + "mess/" + p, dir + "info/" + p, dir + "remote/" + p, dir + "local/" + p, "local/" + p.substring(0, p.length() - 1)));
     }
   }
@@ -296,18 +299,19 @@ public final class QmailQueue implements QueueReader {
       gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), "not a regular file; not opened"));
       return List.of();
     }
-    List<String> own = new ArrayList<>(0);
-    List<QmailEnvelope.Field> f;
+    QmailEnvelope.Records r;
     try {
-      f = folder.withHead(name, MAX_ENVELOPE, a.size(), (bytes, n) -> QmailEnvelope.parse(bytes, n, own));
+      r = folder.withHead(name, MAX_ENVELOPE, a.size(), QmailEnvelope::records);
     } catch (java.nio.file.NoSuchFileException e) {
       return List.of();
     } catch (java.io.IOException | RuntimeException e) {
       gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), "cannot read: " + e));
       return List.of();
     }
-    own.forEach(x -> gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), x)));
-    return f;
+    if (r.truncated()) {
+      gaps.add(new QueueGap(root.serverPath(folder.path().resolve(name)), QmailEnvelope.TRUNCATED));
+    }
+    return r.fields();
   }
 
   private static Integer parseUid(String s) {
