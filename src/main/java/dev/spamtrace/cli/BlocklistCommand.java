@@ -7,7 +7,6 @@ import picocli.CommandLine.Spec;
 /** {@code spamtrace blocklist …}: the server's addresses on DNS lists, their history, and delisting done honestly. */
 @Command(name = "blocklist", mixinStandardHelpOptions = true,
     description = "DNS blocklists: check the server's addresses (and customer domains), keep the history, plan delisting from the journal.",
-    subcommands = {BlocklistCheckCommand.class, BlocklistHistoryCommand.class, BlocklistDelistCommand.class, BlocklistZonesCommand.class},
     footer = ExitCode.HELP)
 public final class BlocklistCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -50,8 +50,6 @@ import picocli.CommandLine.Spec;
     name = "firewall",
     mixinStandardHelpOptions = true,
     description = "spamtrace's own firewall table: what is in it, confirming changes, outbound SMTP only for the MTA, country policies.",
-    subcommands = {FirewallCommand.Status.class, FirewallCommand.Confirm.class, FirewallCommand.SmtpPolicy.class,
-        FirewallCommand.CountryPolicyCommand.class},
     footer = ExitCode.HELP)
 public final class FirewallCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -30,8 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spamtrace logs …}: the log readers on their own, for an operator meeting a new server. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = "Read log files with spamtrace's log rules.",
-    subcommands = {LogsCommand.Parse.class})
+    description = "Read log files with spamtrace's log rules.")
 public final class LogsCommand implements Runnable {
   @Spec CommandSpec spec;
 

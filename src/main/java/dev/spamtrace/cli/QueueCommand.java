@@ -6,8 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spamtrace queue …}: the mail queue on its own (summary, purge). */
 @Command(name = "queue", mixinStandardHelpOptions = true,
-    description = "The mail queue (Postfix, Exim, qmail), read from its files: summary and purge.",
-    subcommands = {QueueSummaryCommand.class, QueuePurgeCommand.class}, footer = ExitCode.HELP)
+    description = "The mail queue (Postfix, Exim, qmail), read from its files: summary and purge.", footer = ExitCode.HELP)
 public final class QueueCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -66,11 +66,26 @@ class CliTest {
     for (String c : all) {
       assertThat(run(c, "--help").code()).as(c).isZero();
     }
-    for (Subcommands.Top t : Subcommands.TOP) {
+    java.util.Deque<Subcommands.Top> commands = new java.util.ArrayDeque<>(Subcommands.TOP);
+    while (!commands.isEmpty()) {
+      Subcommands.Top t = commands.pop();
       picocli.CommandLine.Command a = t.type().getAnnotation(picocli.CommandLine.Command.class);
       assertThat(a.name()).isEqualTo(t.name());
       assertThat(a.aliases()).isEmpty();
+      // a group's subcommands are listed in Subcommands alone (so a run builds only the one it names)
+      if (!t.children().isEmpty()) {
+        assertThat(a.subcommands()).as(t.name()).isEmpty();
+      }
+      commands.addAll(t.children());
     }
+    // A run that names a subcommand gets it alone; help still lists them all.
+    picocli.CommandLine built = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+        new java.io.PrintWriter(java.io.Writer.nullWriter()), "queue", "summary", "--root", "/");
+    assertThat(built.getSubcommands()).containsOnlyKeys("queue");
+    assertThat(built.getSubcommands().get("queue").getSubcommands()).containsOnlyKeys("summary");
+    assertThat(run("queue", "purge", "--help").out()).contains("--sender-domain");
+    assertThat(run("help", "firewall").out()).contains("status", "confirm", "smtp-policy", "country-policy");
+    assertThat(run("bench", "--help").out()).contains("queue", "scan", "proc", "logs", "blocklist", "firewall-country-set");
   }
 
   @Test
