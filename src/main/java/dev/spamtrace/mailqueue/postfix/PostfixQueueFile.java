@@ -43,8 +43,45 @@ public final class PostfixQueueFile {
    */
   private static final String SKIPPED = "cOIDWK>fdrePV<ionmu/";
 
+  /** {@link #KNOWN_TYPES} and {@link #SKIPPED} by type byte: asked of every record of every file. */
+  private static final boolean[] KNOWN = table(KNOWN_TYPES);
+  private static final boolean[] SKIP = table(SKIPPED);
+
+  private static boolean[] table(String types) {
+    boolean[] t = new boolean[256];
+    for (char c : types.toCharArray()) {
+      t[c] = true;
+    }
+    return t;
+  }
+
   /** The header block being collected, one per thread (copied out at its exact size). */
-  private static final ThreadLocal<java.io.ByteArrayOutputStream> HEADERS = ThreadLocal.withInitial(() -> new java.io.ByteArrayOutputStream(4096));
+  private static final ThreadLocal<HeaderBlock> HEADERS = ThreadLocal.withInitial(HeaderBlock::new);
+
+  /** The header lines being collected: a plain growing array (no lock per line, as a stream has). */
+  private static final class HeaderBlock {
+    byte[] bytes = new byte[4096];
+    int length;
+
+    void write(byte[] b, int off, int n) {
+      if (length + n > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+      System.arraycopy(b, off, bytes, length, n);
+      length += n;
+    }
+
+    void write(int b) {
+      if (length == bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
+      }
+      bytes[length++] = (byte) b;
+    }
+
+    byte[] copy() {
+      return java.util.Arrays.copyOf(bytes, length);
+    }
+  }
 
   private static final ThreadLocal<byte[]> WINDOW = ThreadLocal.withInitial(() -> new byte[16384]);
 
@@ -150,7 +187,7 @@ public final class PostfixQueueFile {
         throw new Broken("record '" + printable(t) + "' at offset " + recordStart + " claims " + len + " bytes; the file ends first");
       }
       type = t;
-      if (len > maxData && len > 64 || SKIPPED.indexOf(t) >= 0) {
+      if (len > maxData && len > 64 || SKIP[t]) {
         hasData = false;
         pos += len;
         return true;
@@ -225,8 +262,8 @@ public final class PostfixQueueFile {
     List<String> recipients = new ArrayList<>();
     int done = 0;
     Map<String, String> attrs = new LinkedHashMap<>();
-    java.io.ByteArrayOutputStream headers = HEADERS.get();
-    headers.reset();
+    HeaderBlock headers = HEADERS.get();
+    headers.length = 0;
     long contentSize = -1;
     long dataOffset = -1;
     boolean complete = false;
@@ -298,7 +335,7 @@ public final class PostfixQueueFile {
           }
           throw new Broken("unexpected record '" + printable(t) + "' in the message content at offset " + r.recordStart);
         }
-        if (KNOWN_TYPES.indexOf(t) < 0 || t == 'N' && segment == 0) {
+        if (!KNOWN[t] || t == 'N' && segment == 0) {
           problems.add("unknown record type '" + printable(t) + "' at offset " + r.recordStart);
           continue;
         }
@@ -340,7 +377,7 @@ public final class PostfixQueueFile {
     } catch (Broken b) {
       problems.add(b.getMessage());
     }
-    return new Parsed(arrival, sender, fullName, recipients, done, attrs, headers.toByteArray(), contentSize, complete, problems);
+    return new Parsed(arrival, sender, fullName, recipients, done, attrs, headers.copy(), contentSize, complete, problems);
   }
 
   /** What {@link #numbers} gives for a word that is not a number. */
