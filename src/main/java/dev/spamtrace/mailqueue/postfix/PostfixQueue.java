@@ -1,6 +1,5 @@
 package dev.spamtrace.mailqueue.postfix;
 
-import dev.spamtrace.hostroot.FileRead;
 import dev.spamtrace.hostroot.FileStat;
 import dev.spamtrace.hostroot.HostRoot;
 import dev.spamtrace.hostroot.OpenFolder;
@@ -12,7 +11,6 @@ import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
 import dev.spamtrace.mailqueue.QueueFileList;
-import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
 import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
@@ -27,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package dev.spamtrace.mailqueue.qmail;
 
-import dev.spamtrace.hostroot.FileRead;
 import dev.spamtrace.hostroot.FileStat;
 import dev.spamtrace.hostroot.HostRoot;
 import dev.spamtrace.hostroot.OpenFolder;
@@ -11,7 +10,6 @@ import dev.spamtrace.mailqueue.MailQueueSettings;
 import dev.spamtrace.mailqueue.MessageFacts;
 import dev.spamtrace.mailqueue.Mta;
 import dev.spamtrace.mailqueue.QueueFileList;
-import dev.spamtrace.mailqueue.QueueFiles;
 import dev.spamtrace.mailqueue.QueueReader;
 import dev.spamtrace.mailqueue.QueueSnapshot;
 import dev.spamtrace.mailqueue.QueueSnapshot.QueueGap;
@@ -19,14 +17,11 @@ import dev.spamtrace.mailqueue.QueueWalk;
 import dev.spamtrace.mailqueue.QueuedMessage;
 import dev.spamtrace.mailqueue.Recipient;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Reads a qmail queue ({@code /var/qmail/queue}) in qmail's layout (notqmail INTERNALS, hier.c):
