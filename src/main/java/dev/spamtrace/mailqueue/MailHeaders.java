@@ -20,9 +20,16 @@ public final class MailHeaders {
   static final int MAX_FIELDS = 500;
 
   private final List<String[]> fields;
+  /** The wanted names it was parsed for (each field is named by one of these very strings), or null. */
+  private final String[] wanted;
 
   private MailHeaders(List<String[]> fields) {
+    this(fields, null);
+  }
+
+  private MailHeaders(List<String[]> fields, String[] wanted) {
     this.fields = fields;
+    this.wanted = wanted;
   }
 
   /** Parses header lines (without line ends) up to the first empty line. */
@@ -144,7 +151,7 @@ public final class MailHeaders {
     if (name != null && fields.size() < MAX_FIELDS) {
       fields.add(new String[] {name, value});
     }
-    return new MailHeaders(fields);
+    return new MailHeaders(fields, want);
   }
 
   /** The last wanted set seen, as an array: callers pass the same set a hundred thousand times. */
@@ -200,8 +207,33 @@ public final class MailHeaders {
     return null;
   }
 
+  /**
+   * True when {@code name} is one of the wanted names these headers were parsed for, as the same
+   * string: then a field is found by identity alone (queue readers ask a dozen times per message).
+   */
+  private boolean wantedLiteral(String name) {
+    if (wanted == null) {
+      return false;
+    }
+    for (String w : wanted) {
+      if (w == name) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The raw (unfolded, undecoded) value of the first field of that name, or null. */
   public String first(String name) {
+    if (wantedLiteral(name)) {
+      for (int i = 0; i < fields.size(); i++) {
+        String[] f = fields.get(i);
+        if (f[0] == name) {
+          return f[1];
+        }
+      }
+      return null;
+    }
     for (int i = 0; i < fields.size(); i++) {
       String[] f = fields.get(i);
       // Parsed for wanted names, a field is named by the wanted (lower-case literal) string itself.
@@ -215,8 +247,9 @@ public final class MailHeaders {
   /** Every value of the fields of that name, in order. */
   public List<String> all(String name) {
     List<String> out = new ArrayList<>();
+    boolean literal = wantedLiteral(name);
     for (String[] f : fields) {
-      if (f[0] == name || f[0].equalsIgnoreCase(name)) {
+      if (f[0] == name || !literal && f[0].equalsIgnoreCase(name)) {
         out.add(f[1]);
       }
     }

@@ -148,7 +148,8 @@ public final class PostfixQueue implements QueueReader {
 
   /** The {@link Folder}s of one queue directory, made as they are first needed. */
   private static final class Folders {
-    private final java.util.Map<String, Folder> made = new java.util.concurrent.ConcurrentHashMap<>();
+    /** By the listed folder (one path object for all its files: found by identity, no key made per message). */
+    private final java.util.Map<Path, Folder> made = new java.util.concurrent.ConcurrentHashMap<>();
     final Path base;
     final String dir;
 
@@ -165,13 +166,12 @@ public final class PostfixQueue implements QueueReader {
       return p != null ? p : defer.computeIfAbsent(prefix, x -> base.resolve("defer/" + x));
     }
 
-    /** {@code prefix}: the folder's path below the queue ("E/", or "" when flat). */
-    Folder of(String queue, String prefix) {
-      String key = queue + "/" + prefix;
+    /** {@code listed}: the folder a file was listed in; {@code prefix}: its path below the queue ("E/", or "" when flat). */
+    Folder of(Path listed, String queue, String prefix) {
       // Looked up first: a lambda that captures is an object made at each call (in C1's code, a slow one).
-      Folder f = made.get(key);
-      return f != null ? f : made.computeIfAbsent(key,
-          k -> new Folder(dir + k, defer(prefix), dir + "defer/" + prefix));
+      Folder f = made.get(listed);
+      return f != null ? f : made.computeIfAbsent(listed,
+          k -> new Folder(dir + queue + "/" + prefix, defer(prefix), dir + "defer/" + prefix));
     }
   }
 
@@ -182,7 +182,7 @@ public final class PostfixQueue implements QueueReader {
       return null; // gone since the listing, or not a regular file (a gap says which)
     }
     String dir = folders.dir;
-    Folder folder = folders.of(j.queue(), entry.prefix());
+    Folder folder = folders.of(entry.folder(), j.queue(), entry.prefix());
     String serverPath = folder.at() + entry.name();
     Parsed parsed;
     Integer ownerUid = null;
