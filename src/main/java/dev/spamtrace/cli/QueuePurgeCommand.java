@@ -108,7 +108,7 @@ public final class QueuePurgeCommand implements Callable<Integer> {
       out.printf(ja ? "%s: %d 通中 %d 通が %s に一致 %s%n" : "%s: %2$d messages, %3$d match %4$s %5$s%n", Printable.of(q.label()),
           q.messages().size(), picked.size(), Printable.of(sel.describe()), byQueue.isEmpty() ? "" : byQueue);
       picked.stream().limit(Math.max(0, show)).forEach(m -> out.printf("  %-18s %-8s <%s> -> %s  %s%n", m.id(), m.queue(),
-          Printable.clip(m.sender(), 60), Printable.clip(String.join(",", m.recipients().stream().map(r -> r.address()).toList()), 60),
+          Printable.clip(m.sender() == null ? "?" : m.sender(), 60), Printable.clip(String.join(",", m.recipients().stream().map(r -> r.address()).toList()), 60),
           Printable.clip(m.subject() == null ? "" : m.subject(), 60)));
       if (picked.size() > show) {
         out.printf(ja ? "  … 他 %d 通%n" : "  … and %d more%n", picked.size() - show);

@@ -217,7 +217,7 @@ final class ChainBuilder {
             : m.localUid() != null ? "uid " + m.localUid() : "-", 1, Integer::sum));
         List<String> ev = new ArrayList<>();
         for (QueuedMessage m : ms.subList(0, Math.min(3, ms.size()))) {
-          ev.add(q.mta().id() + " " + m.id() + " (" + m.queue() + "): from=<" + m.sender() + "> to=<"
+          ev.add(q.mta().id() + " " + m.id() + " (" + m.queue() + "): from=" + m.senderShown() + " to=<"
               + (m.recipients().isEmpty() ? "" : m.recipients().get(0).address()) + "> X-PHP-Originating-Script: " + e.getKey());
         }
         graph.edge(queue, header, "sent", Confidence.CERTAIN, Text.of("%d queued messages carry X-PHP-Originating-Script: %s (handed to the MTA by %s)",
@@ -274,7 +274,7 @@ final class ChainBuilder {
         String file = graph.node(fileNode(p), NodeKind.FILE, p);
         String user = ms.get(0).localUser() == null ? "uid " + e.getKey() : ms.get(0).localUser() + " (uid " + e.getKey() + ")";
         List<String> ev = new ArrayList<>();
-        ms.stream().limit(3).forEach(m -> ev.add(q.mta().id() + " " + m.id() + " (" + m.queue() + "): from=<" + m.sender() + "> submitted by " + user));
+        ms.stream().limit(3).forEach(m -> ev.add(q.mta().id() + " " + m.id() + " (" + m.queue() + "): from=" + m.senderShown() + " submitted by " + user));
         Text t = Text.of("%d queued messages without X-PHP-Originating-Script were handed to the MTA by %s, who owns the site of %s",
             "X-PHP-Originating-Script の無いキュー内の %d 通は %s が MTA に投入した。%s のサイトの所有者", ms.size(), user, p);
         graph.edge(queue, file, "submitted-by-owner", Confidence.LIKELY, t, ev);

@@ -76,7 +76,7 @@ public enum Dimension {
    */
   public String key(QueuedMessage m) {
     String k = switch (this) {
-      case SENDER_DOMAIN -> m.nullSender() ? "<>" : m.senderDomain();
+      case SENDER_DOMAIN -> m.sender() == null ? null : m.nullSender() ? "<>" : m.senderDomain();
       case SENDER -> m.nullSender() ? "<>" : m.sender();
       case FROM_DOMAIN -> m.fromDomain();
       case SCRIPT -> m.script() == null ? null : m.script().script();

@@ -52,7 +52,7 @@ public record MessageSelector(Kind kind, Set<String> values) implements Predicat
   public boolean test(QueuedMessage m) {
     return switch (kind) {
       case SENDER_DOMAIN -> values.stream().anyMatch(v -> lower(v).equals(m.senderDomain()));
-      case SENDER -> values.stream().anyMatch(v -> isNull(v) ? m.nullSender() : lower(v).equals(lower(m.sender())));
+      case SENDER -> m.sender() != null && values.stream().anyMatch(v -> isNull(v) ? m.nullSender() : lower(v).equals(lower(m.sender())));
       case SCRIPT -> m.script() != null && values.stream().anyMatch(v -> v.equals(m.script().script()) || v.equals(m.script().toString())
           || v.contains("/") && v.endsWith("/" + m.script().script()));
       case AUTH_USER -> m.authUser() != null && values.stream().anyMatch(v -> lower(v).equals(lower(m.authUser())));

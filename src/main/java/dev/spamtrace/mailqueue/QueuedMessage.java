@@ -16,7 +16,9 @@ import java.util.List;
  * @param queue where it sits: Postfix {@code incoming|active|deferred|hold|maildrop}, Exim {@code input|frozen},
  *     qmail {@code todo|queue|bounce}
  * @param arrival when the MTA accepted it; null when the files do not say
- * @param sender envelope sender; empty string for the null sender ({@code <>}, bounces)
+ * @param sender envelope sender; empty string for the null sender ({@code <>}, bounces); null when
+ *     the queue files do not say (an envelope file missing, unreadable or cut short): never taken
+ *     for a bounce
  * @param recipients envelope recipients with their delay reasons
  * @param size message size in bytes as the MTA counts it
  * @param from the {@code From:} header (decoded), or null
@@ -61,7 +63,7 @@ public record QueuedMessage(
     String fromDomain) {
 
   public QueuedMessage {
-    sender = sender == null ? "" : RepeatedValues.of(sender);
+    sender = RepeatedValues.of(sender);
     recipients = List.copyOf(recipients);
     files = QueueFileList.of(files, id);
     // Values an outbreak repeats in most messages are kept once (RepeatedValues).
@@ -86,8 +88,14 @@ public record QueuedMessage(
         clientName, vhost, messageId, bulk, files, MailAddress.domain(sender), MailAddress.domain(MailAddress.inHeader(from)));
   }
 
+  /** True for the null sender ({@code <>}: bounces); false for a sender the files do not give. */
   public boolean nullSender() {
-    return sender.isEmpty() || sender.equals("<>");
+    return sender != null && (sender.isEmpty() || sender.equals("<>"));
+  }
+
+  /** The envelope sender as evidence shows it: {@code <address>}, {@code <>} for the null sender, {@code ?} when the files do not say. */
+  public String senderShown() {
+    return sender == null ? "?" : "<" + sender + ">";
   }
 
   /** The first delay reason among pending recipients, or null. */

@@ -256,6 +256,9 @@ class MailQueueReadersTest {
     assertThat(bq.clientAddress()).isEqualTo("203.0.113.45");
     assertThat(bq.recipients()).extracting(Recipient::address).containsExactlyInAnyOrder("forged@example.org", "info@shop.example");
     assertThat(s.gaps()).singleElement().satisfies(g -> assertThat(g.reason()).contains("not terminated"));
+    QueuedMessage cut = s.messages().stream().filter(m -> m.id().equals(String.valueOf(broken))).findFirst().orElseThrow();
+    assertThat(cut.sender()).as("a sender cut short is unknown, not <>").isNull();
+    assertThat(cut.nullSender()).isFalse();
   }
 
   @Test
@@ -287,8 +290,17 @@ class MailQueueReadersTest {
     assertThat(gaps.get("/var/qmail/queue/mess/6/notanumber")).contains("not a qmail message");
     assertThat(gaps.get("/var/qmail/queue/mess/stray")).contains("not a qmail message");
     assertThat(gaps.get("/var/qmail/queue/info/" + fifoInfo % 23 + "/" + fifoInfo)).contains("not a regular file");
+    // Its sender is unknown, not the null sender: it never counts as a bounce (backscatter).
     assertThat(s.messages()).filteredOn(m -> m.id().equals(String.valueOf(fifoInfo))).singleElement()
-        .satisfies(m -> assertThat(m.recipients()).isNotEmpty());
+        .satisfies(m -> {
+          assertThat(m.recipients()).isNotEmpty();
+          assertThat(m.sender()).isNull();
+          assertThat(m.nullSender()).isFalse();
+          assertThat(Dimension.SENDER.key(m)).isNull();
+          assertThat(Dimension.SENDER_DOMAIN.key(m)).isNull();
+          assertThat(m.senderShown()).isEqualTo("?");
+        });
+    assertThat(s.messages()).filteredOn(m -> !m.id().equals(String.valueOf(fifoInfo))).allSatisfy(m -> assertThat(m.sender()).isNotNull());
   }
 
   @Test

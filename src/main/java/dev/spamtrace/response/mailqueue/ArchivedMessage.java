@@ -22,7 +22,8 @@ import java.util.List;
  * @param queueDirectory the queue as the server sees it
  * @param id the queue id
  * @param queue which queue it sat in
- * @param sender envelope sender ("" for the null sender)
+ * @param sender envelope sender ("" for the null sender, null when the queue files did not say; undo then
+ *     re-injects it as the null sender)
  * @param recipients pending envelope recipients
  * @param arrival when it arrived
  * @param from the From header

@@ -93,6 +93,8 @@ final class MtaTools {
   /** The argv that re-injects one message with its envelope. */
   static List<String> reinjectArgv(MailQueueSettings s, Mta mta, String sender, List<String> recipients) {
     List<String> argv = new ArrayList<>();
+    // A sender the queue files did not give comes back as the null sender: never a made-up address.
+    sender = sender == null ? "" : sender;
     switch (mta) {
       case POSTFIX -> {
         argv.addAll(s.sendmailCommand());
