@@ -50,41 +50,18 @@ final class UnixCalls {
   static final int S_IFDIR = 0040000;
   static final int S_IFLNK = 0120000;
 
-  private static final MethodHandle OPENAT;
-  /** The natives behind openat and fstatat, given the name in native memory: no copy through the JDK's thread-local buffers. */
-  private static final MethodHandle OPENAT0;
-  private static final MethodHandle FSTATAT0;
-  private static final MethodHandle FSTATAT;
-  private static final MethodHandle READ;
-  private static final MethodHandle CLOSE;
-  private static final MethodHandle NEW_ATTRIBUTES;
-  private static final MethodHandle MODE;
-  private static final MethodHandle SIZE;
-  private static final MethodHandle MTIME_SEC;
-  private static final MethodHandle MTIME_NSEC;
-  private static final MethodHandle ERRNO;
-  private static final MethodHandle BUFFER_ADDRESS;
-  private static final Class<?> UNIX_EXCEPTION;
-
   /** How names become bytes for the kernel: the JDK's own choice for file names. */
-  static final Charset NAMES;
+  static final Charset NAMES = names();
+
+  private static Charset names() {
+    try {
+      return Charset.forName(System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name()));
+    } catch (RuntimeException e) {
+      return Charset.defaultCharset();
+    }
+  }
 
   static {
-    MethodHandle openat = null;
-    MethodHandle openat0 = null;
-    MethodHandle fstatat0 = null;
-    MethodHandle fstatat = null;
-    MethodHandle read = null;
-    MethodHandle close = null;
-    MethodHandle newAttributes = null;
-    MethodHandle mode = null;
-    MethodHandle size = null;
-    MethodHandle mtimeSec = null;
-    MethodHandle mtimeNsec = null;
-    MethodHandle errno = null;
-    MethodHandle bufferAddress = null;
-    Class<?> unixException = null;
-    Charset names = Charset.defaultCharset();
     int oDirectory = 0;
     int oNofollow = 0;
     String why = null;
@@ -102,66 +79,103 @@ final class UnixCalls {
     } else {
       why = "open flags not known for " + arch;
     }
+    O_DIRECTORY = oDirectory;
+    O_NOFOLLOW = oNofollow;
     if (why == null) {
       try {
-        names = Charset.forName(System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name()));
-        Class<?> d = Class.forName("sun.nio.fs.UnixNativeDispatcher");
-        Class<?> a = Class.forName("sun.nio.fs.UnixFileAttributes");
-        unixException = Class.forName("sun.nio.fs.UnixException");
-        MethodHandles.Lookup ld = MethodHandles.privateLookupIn(d, MethodHandles.lookup());
-        MethodHandles.Lookup la = MethodHandles.privateLookupIn(a, MethodHandles.lookup());
-        MethodHandles.Lookup le = MethodHandles.privateLookupIn(unixException, MethodHandles.lookup());
-        MethodHandles.Lookup lb = MethodHandles.privateLookupIn(java.nio.Buffer.class, MethodHandles.lookup());
-        openat = ld.findStatic(d, "openat", MethodType.methodType(int.class, int.class, byte[].class, int.class, int.class));
-        fstatat = ld.findStatic(d, "fstatat", MethodType.methodType(void.class, int.class, byte[].class, int.class, a))
-            .asType(MethodType.methodType(void.class, int.class, byte[].class, int.class, Object.class));
-        openat0 = ld.findStatic(d, "openat0", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
-        fstatat0 = ld.findStatic(d, "fstatat0", MethodType.methodType(void.class, int.class, long.class, int.class, a))
-            .asType(MethodType.methodType(void.class, int.class, long.class, int.class, Object.class));
-        read = ld.findStatic(d, "read", MethodType.methodType(int.class, int.class, long.class, int.class));
-        close = ld.findStatic(d, "close", MethodType.methodType(void.class, int.class));
-        newAttributes = la.findConstructor(a, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
-        mode = la.findGetter(a, "st_mode", int.class).asType(MethodType.methodType(int.class, Object.class));
-        size = la.findGetter(a, "st_size", long.class).asType(MethodType.methodType(long.class, Object.class));
-        mtimeSec = la.findGetter(a, "st_mtime_sec", long.class).asType(MethodType.methodType(long.class, Object.class));
-        mtimeNsec = la.findGetter(a, "st_mtime_nsec", long.class).asType(MethodType.methodType(long.class, Object.class));
-        errno = le.findVirtual(unixException, "errno", MethodType.methodType(int.class)).asType(MethodType.methodType(int.class, Throwable.class));
-        bufferAddress = lb.findGetter(java.nio.Buffer.class, "address", long.class).asType(MethodType.methodType(long.class, ByteBuffer.class));
-        // A trial run: the root folder, looked at through itself.
-        Object attrs = newAttributes.invokeExact();
-        int fd = (int) openat.invokeExact(AT_FDCWD, "/".getBytes(names), O_RDONLY | oDirectory | O_CLOEXEC, 0);
-        try {
-          fstatat.invokeExact(fd, ".".getBytes(names), AT_SYMLINK_NOFOLLOW, attrs);
-        } finally {
-          close.invokeExact(fd);
-        }
-        if (((int) mode.invokeExact(attrs) & S_IFMT) != S_IFDIR) {
-          why = "trial run: / is not a folder";
-        }
+        why = Calls.trialRun();
+      } catch (ExceptionInInitializerError e) {
+        why = String.valueOf(e.getCause());
       } catch (Throwable t) {
         why = t.toString();
       }
     }
-    boolean ok = why == null;
-    AVAILABLE = ok;
+    AVAILABLE = why == null;
     UNAVAILABLE_BECAUSE = why;
-    O_DIRECTORY = oDirectory;
-    O_NOFOLLOW = oNofollow;
-    NAMES = names;
-    OPENAT = ok ? openat : null;
-    OPENAT0 = ok ? openat0 : null;
-    FSTATAT0 = ok ? fstatat0 : null;
-    FSTATAT = ok ? fstatat : null;
-    READ = ok ? read : null;
-    CLOSE = ok ? close : null;
-    NEW_ATTRIBUTES = ok ? newAttributes : null;
-    MODE = ok ? mode : null;
-    SIZE = ok ? size : null;
-    MTIME_SEC = ok ? mtimeSec : null;
-    MTIME_NSEC = ok ? mtimeNsec : null;
-    ERRNO = ok ? errno : null;
-    BUFFER_ADDRESS = ok ? bufferAddress : null;
-    UNIX_EXCEPTION = ok ? unixException : null;
+  }
+
+  /**
+   * The JDK's calls, looked up when this class is first used (only once {@link #AVAILABLE} has
+   * checked the platform): constants, so the compiler calls through them directly.
+   */
+  private static final class Calls {
+    static final Class<?> UNIX_EXCEPTION = type("sun.nio.fs.UnixException");
+    private static final Class<?> DISPATCHER = type("sun.nio.fs.UnixNativeDispatcher");
+    private static final Class<?> ATTRIBUTES = type("sun.nio.fs.UnixFileAttributes");
+
+    static final MethodHandle OPENAT = find(DISPATCHER, "openat", int.class, int.class, byte[].class, int.class, int.class);
+    static final MethodHandle FSTATAT = find(DISPATCHER, "fstatat", void.class, int.class, byte[].class, int.class, ATTRIBUTES);
+    /** The natives behind openat and fstatat, given the name in native memory: no copy through the JDK's thread-local buffers. */
+    static final MethodHandle OPENAT0 = find(DISPATCHER, "openat0", int.class, int.class, long.class, int.class, int.class);
+    static final MethodHandle FSTATAT0 = find(DISPATCHER, "fstatat0", void.class, int.class, long.class, int.class, ATTRIBUTES);
+    static final MethodHandle READ = find(DISPATCHER, "read", int.class, int.class, long.class, int.class);
+    static final MethodHandle CLOSE = find(DISPATCHER, "close", void.class, int.class);
+    static final MethodHandle NEW_ATTRIBUTES;
+    static final MethodHandle MODE = getter(ATTRIBUTES, "st_mode", int.class);
+    static final MethodHandle SIZE = getter(ATTRIBUTES, "st_size", long.class);
+    static final MethodHandle MTIME_SEC = getter(ATTRIBUTES, "st_mtime_sec", long.class);
+    static final MethodHandle MTIME_NSEC = getter(ATTRIBUTES, "st_mtime_nsec", long.class);
+    static final MethodHandle ERRNO;
+    static final MethodHandle BUFFER_ADDRESS = getter(java.nio.Buffer.class, "address", long.class)
+        .asType(MethodType.methodType(long.class, ByteBuffer.class));
+
+    static {
+      try {
+        NEW_ATTRIBUTES = lookup(ATTRIBUTES).findConstructor(ATTRIBUTES, MethodType.methodType(void.class))
+            .asType(MethodType.methodType(Object.class));
+        ERRNO = lookup(UNIX_EXCEPTION).findVirtual(UNIX_EXCEPTION, "errno", MethodType.methodType(int.class))
+            .asType(MethodType.methodType(int.class, Throwable.class));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static Class<?> type(String name) {
+      try {
+        return Class.forName(name);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static MethodHandles.Lookup lookup(Class<?> c) throws IllegalAccessException {
+      return MethodHandles.privateLookupIn(c, MethodHandles.lookup());
+    }
+
+    /** A static method, with the attributes type (when a parameter) seen as Object. */
+    private static MethodHandle find(Class<?> c, String name, Class<?> returns, Class<?>... params) {
+      try {
+        MethodHandle h = lookup(c).findStatic(c, name, MethodType.methodType(returns, params));
+        Class<?>[] seen = params.clone();
+        for (int i = 0; i < seen.length; i++) {
+          seen[i] = seen[i] == ATTRIBUTES ? Object.class : seen[i];
+        }
+        return h.asType(MethodType.methodType(returns, seen));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** A field's getter, taking the object as Object. */
+    private static MethodHandle getter(Class<?> c, String field, Class<?> type) {
+      try {
+        return lookup(c).findGetter(c, field, type).asType(MethodType.methodType(type, c == ATTRIBUTES ? Object.class : c));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The root folder, looked at through itself: null when that works, else why not. */
+    static String trialRun() throws Throwable {
+      Object attrs = NEW_ATTRIBUTES.invokeExact();
+      int fd = (int) OPENAT.invokeExact(AT_FDCWD, "/".getBytes(NAMES), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+      try {
+        FSTATAT.invokeExact(fd, ".".getBytes(NAMES), AT_SYMLINK_NOFOLLOW, attrs);
+      } finally {
+        CLOSE.invokeExact(fd);
+      }
+      return ((int) MODE.invokeExact(attrs) & S_IFMT) == S_IFDIR ? null : "trial run: / is not a folder";
+    }
   }
 
   /** The longest name put in native memory here (Linux's NAME_MAX is 255 bytes); longer ones go through the JDK's copy. */
@@ -181,11 +195,11 @@ final class UnixCalls {
 
     private ThreadBuffers(int capacity) {
       try {
-        attributes = NEW_ATTRIBUTES.invokeExact();
+        attributes = Calls.NEW_ATTRIBUTES.invokeExact();
         direct = ByteBuffer.allocateDirect(capacity);
-        address = (long) BUFFER_ADDRESS.invokeExact(direct);
+        address = (long) Calls.BUFFER_ADDRESS.invokeExact(direct);
         name = ByteBuffer.allocateDirect(NAME_CAPACITY + 1);
-        nameAddress = (long) BUFFER_ADDRESS.invokeExact(name);
+        nameAddress = (long) Calls.BUFFER_ADDRESS.invokeExact(name);
         heap = new byte[capacity];
       } catch (Throwable t) {
         throw new IllegalStateException("native buffers", t);
@@ -225,7 +239,7 @@ final class UnixCalls {
   /** Opens a folder by its absolute path, never following a final symlink. */
   static int openFolder(String path) throws IOException {
     try {
-      return (int) OPENAT.invokeExact(AT_FDCWD, path.getBytes(NAMES), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+      return (int) Calls.OPENAT.invokeExact(AT_FDCWD, path.getBytes(NAMES), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
     } catch (Throwable t) {
       throw failure(t, path);
     }
@@ -235,9 +249,9 @@ final class UnixCalls {
   static boolean lstat(int dir, String name, ThreadBuffers b) throws IOException {
     try {
       if (b.putName(name)) {
-        FSTATAT0.invokeExact(dir, b.nameAddress, AT_SYMLINK_NOFOLLOW, b.attributes);
+        Calls.FSTATAT0.invokeExact(dir, b.nameAddress, AT_SYMLINK_NOFOLLOW, b.attributes);
       } else {
-        FSTATAT.invokeExact(dir, name.getBytes(NAMES), AT_SYMLINK_NOFOLLOW, b.attributes);
+        Calls.FSTATAT.invokeExact(dir, name.getBytes(NAMES), AT_SYMLINK_NOFOLLOW, b.attributes);
       }
       return true;
     } catch (Throwable t) {
@@ -251,7 +265,7 @@ final class UnixCalls {
 
   static int mode(ThreadBuffers b) throws IOException {
     try {
-      return (int) MODE.invokeExact(b.attributes);
+      return (int) Calls.MODE.invokeExact(b.attributes);
     } catch (Throwable t) {
       throw failure(t, null);
     }
@@ -259,7 +273,7 @@ final class UnixCalls {
 
   static long size(ThreadBuffers b) throws IOException {
     try {
-      return (long) SIZE.invokeExact(b.attributes);
+      return (long) Calls.SIZE.invokeExact(b.attributes);
     } catch (Throwable t) {
       throw failure(t, null);
     }
@@ -267,7 +281,7 @@ final class UnixCalls {
 
   static long modifiedNanos(ThreadBuffers b) throws IOException {
     try {
-      return (long) MTIME_SEC.invokeExact(b.attributes) * 1_000_000_000L + (long) MTIME_NSEC.invokeExact(b.attributes);
+      return (long) Calls.MTIME_SEC.invokeExact(b.attributes) * 1_000_000_000L + (long) Calls.MTIME_NSEC.invokeExact(b.attributes);
     } catch (Throwable t) {
       throw failure(t, null);
     }
@@ -280,8 +294,8 @@ final class UnixCalls {
   static int openFile(int dir, String name, ThreadBuffers b) throws IOException {
     int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
     try {
-      return b.putName(name) ? (int) OPENAT0.invokeExact(dir, b.nameAddress, flags, 0)
-          : (int) OPENAT.invokeExact(dir, name.getBytes(NAMES), flags, 0);
+      return b.putName(name) ? (int) Calls.OPENAT0.invokeExact(dir, b.nameAddress, flags, 0)
+          : (int) Calls.OPENAT.invokeExact(dir, name.getBytes(NAMES), flags, 0);
     } catch (Throwable t) {
       throw failure(t, name);
     }
@@ -290,7 +304,7 @@ final class UnixCalls {
   /** Reads up to {@code len} bytes into the thread's native buffer at {@code offset}; 0 at the end. */
   static int read(int fd, ThreadBuffers b, int offset, int len) throws IOException {
     try {
-      return (int) READ.invokeExact(fd, b.address + offset, len);
+      return (int) Calls.READ.invokeExact(fd, b.address + offset, len);
     } catch (Throwable t) {
       throw failure(t, null);
     }
@@ -298,16 +312,16 @@ final class UnixCalls {
 
   static void close(int fd) {
     try {
-      CLOSE.invokeExact(fd);
+      Calls.CLOSE.invokeExact(fd);
     } catch (Throwable t) {
       // close(2) failing on a file only read from loses nothing
     }
   }
 
   private static int errno(Throwable t) {
-    if (UNIX_EXCEPTION.isInstance(t)) {
+    if (Calls.UNIX_EXCEPTION.isInstance(t)) {
       try {
-        return (int) ERRNO.invokeExact(t);
+        return (int) Calls.ERRNO.invokeExact(t);
       } catch (Throwable x) {
         return -1;
       }

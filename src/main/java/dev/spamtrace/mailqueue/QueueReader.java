@@ -34,6 +34,18 @@ public interface QueueReader {
   }
 
   /**
+   * Reads each listed message side by side, each folder held open while its files are read
+   * ({@link dev.spamtrace.hostroot.OpenFolder}) and all closed at the end: the messages in the
+   * order of {@code jobs}, those gone meanwhile (null) left out.
+   */
+  static <T> List<QueuedMessage> readEach(java.util.stream.Stream<T> jobs,
+      java.util.function.BiFunction<T, dev.spamtrace.hostroot.OpenFolders, QueuedMessage> read) {
+    try (dev.spamtrace.hostroot.OpenFolders folders = new dev.spamtrace.hostroot.OpenFolders()) {
+      return jobs.parallel().map(j -> read.apply(j, folders)).filter(java.util.Objects::nonNull).toList();
+    }
+  }
+
+  /**
    * Reads one queue. Never throws for bad input: unreadable, corrupt or vanishing files and
    * folders become {@link QueueSnapshot#gaps()}.
    */

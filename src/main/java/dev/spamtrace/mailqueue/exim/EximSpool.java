@@ -81,14 +81,8 @@ public final class EximSpool implements QueueReader {
     // messages made in walking order sit together in memory.
     headers = new ArrayList<>(headers);
     headers.sort(Comparator.comparing((QueueWalk.Name e) -> e.name().substring(0, e.name().length() - 2)));
-    List<QueuedMessage> messages;
-    // Each folder of input/ is held open while its files are read (OpenFolder).
-    try (OpenFolders folders = new OpenFolders()) {
-      messages = headers.parallelStream()
-          .map(e -> readOne(root, base, directory, folders, e, msglogs, accounts, gaps))
-          .filter(Objects::nonNull)
-          .toList();
-    }
+    List<QueuedMessage> messages = QueueReader.readEach(headers.stream(),
+        (e, folders) -> readOne(root, base, directory, folders, e, msglogs, accounts, gaps));
     return new QueueSnapshot(Mta.EXIM, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 

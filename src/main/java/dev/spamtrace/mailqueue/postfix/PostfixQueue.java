@@ -100,15 +100,9 @@ public final class PostfixQueue implements QueueReader {
     Job[] ordered = jobs.toArray(new Job[0]);
     java.util.Arrays.parallelSort(ordered);
     Folders folders = new Folders(base, directory);
-    List<QueuedMessage> messages;
-    // Each hashed folder is held open while its files are read (OpenFolder).
     QueueFileParser parser = new QueueFileParser(settings.maxHeaderBytes());
-    try (OpenFolders open = new OpenFolders()) {
-      messages = java.util.Arrays.stream(ordered).parallel()
-          .map(j -> readOne(root, folders, open, parser, j, settings, accounts, gaps))
-          .filter(Objects::nonNull)
-          .toList();
-    }
+    List<QueuedMessage> messages = QueueReader.readEach(java.util.Arrays.stream(ordered),
+        (j, open) -> readOne(root, folders, open, parser, j, settings, accounts, gaps));
     if (truncated) {
       gaps.add(new QueueGap(directory, "stopped after " + settings.maxMessages() + " messages (mailqueue.max-messages); the rest was not read"));
     }

@@ -66,14 +66,8 @@ public final class QmailQueue implements QueueReader {
     jobs.sort(null);
     Index index = new Index(root, base, gaps);
     Splits splits = new Splits(base, directory);
-    List<QueuedMessage> messages;
-    // Each hashed folder is held open while its files are read (OpenFolder).
-    try (OpenFolders folders = new OpenFolders()) {
-      messages = jobs.parallelStream()
-          .map(j -> readOne(root, splits, j, settings, accounts, gaps, index, folders))
-          .filter(Objects::nonNull)
-          .toList();
-    }
+    List<QueuedMessage> messages = QueueReader.readEach(jobs.stream(),
+        (j, folders) -> readOne(root, splits, j, settings, accounts, gaps, index, folders));
     return new QueueSnapshot(Mta.QMAIL, directory, now, messages, new ArrayList<>(gaps), truncated);
   }
 
