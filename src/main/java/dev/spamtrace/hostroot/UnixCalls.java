@@ -29,7 +29,7 @@ final class UnixCalls {
 
   /** True when the calls below work here. */
   static final boolean AVAILABLE;
-  /** Why they are not available (for the debug log and tests), or null. */
+  /** Why they are not available (bench queue prints it; tests check it), or null. */
   static final String UNAVAILABLE_BECAUSE;
 
   static final int O_RDONLY = 0;

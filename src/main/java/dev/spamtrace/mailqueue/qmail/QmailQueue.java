@@ -184,7 +184,6 @@ public final class QmailQueue implements QueueReader {
     } catch (java.io.IOException | RuntimeException x) {
       gaps.add(new QueueGap(root.serverPath(messFile), "cannot read: " + x));
     }
-    List<String> problems = new ArrayList<>();
     String sender = null;
     Integer uid = facts == null ? null : facts.receivedUid();
     String queue = "queue";
@@ -197,7 +196,7 @@ public final class QmailQueue implements QueueReader {
       files.in(at.infoAt());
       // qmail-send takes a message's birth time from its info file, which it never rewrites.
       arrival = infoStat.modified();
-      for (QmailEnvelope.Field f : envelope(root, info, id, infoStat, problems, gaps)) {
+      for (QmailEnvelope.Field f : envelope(root, info, id, infoStat, gaps)) {
         if (f.type() == 'F') {
           sender = f.value();
         }
@@ -214,7 +213,7 @@ public final class QmailQueue implements QueueReader {
           continue;
         }
         files.in(remote ? at.remoteAt() : at.localAt());
-        for (QmailEnvelope.Field f : envelope(root, folder, id, a, problems, gaps)) {
+        for (QmailEnvelope.Field f : envelope(root, folder, id, a, gaps)) {
           if (f.type() == 'T' || f.type() == 'D') {
             rcpts.add(new Recipient(f.value(), f.type() == 'T', null));
           }
@@ -232,7 +231,7 @@ public final class QmailQueue implements QueueReader {
       } else {
         files.path(root.serverPath(todo));
         OpenFolder folder = folders.of(todo.getParent());
-        for (QmailEnvelope.Field f : envelope(root, folder, id, look(root, folder, id, gaps), problems, gaps)) {
+        for (QmailEnvelope.Field f : envelope(root, folder, id, look(root, folder, id, gaps), gaps)) {
           switch (f.type()) {
             case 'u' -> uid = uid != null ? uid : parseUid(f.value());
             case 'F' -> sender = f.value();
@@ -257,9 +256,6 @@ public final class QmailQueue implements QueueReader {
     if (arrival == null) {
       arrival = e.modified();
     }
-    for (String p : problems) {
-      gaps.add(new QueueGap(root.serverPath(messFile), p));
-    }
     String client = facts == null ? null : facts.receivedClient();
     return new QueuedMessage(Mta.QMAIL, id, queue, arrival, sender, rcpts, size, facts == null ? null : facts.from(),
         facts == null ? null : facts.subject(), facts == null ? null : facts.script(), facts == null ? null : facts.xMailer(), uid,
@@ -278,8 +274,7 @@ public final class QmailQueue implements QueueReader {
   }
 
   /** An envelope file's fields; {@code a} is its lstat (a FIFO must never be opened: it would block). */
-  private static List<QmailEnvelope.Field> envelope(HostRoot root, OpenFolder folder, String name, FileStat a, List<String> problems,
-      List<QueueGap> gaps) {
+  private static List<QmailEnvelope.Field> envelope(HostRoot root, OpenFolder folder, String name, FileStat a, List<QueueGap> gaps) {
     if (a == null) {
       return List.of();
     }
