@@ -162,6 +162,10 @@ public final class BlocklistBenchCommand implements Callable<Integer> {
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
+      // dnsmasq's configuration and log went there: nothing of the run is left in the temporary folder.
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
     out.flush();
     return ExitCode.CLEAN;
