@@ -30,7 +30,6 @@ import dev.spamtrace.support.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

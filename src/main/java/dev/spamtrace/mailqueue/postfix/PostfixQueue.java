@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Reads a Postfix queue directory ({@code queue_directory}, usually {@code /var/spool/postfix})

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Reads a qmail queue ({@code /var/qmail/queue}) in qmail's layout (notqmail INTERNALS, hier.c):
