@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -33,7 +32,8 @@ public final class OpenFolder implements AutoCloseable {
   /** Read, never following a final symlink; one set for every open (the varargs form builds one each time). */
   public static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
-  private static final ThreadLocal<ByteBuffer> HEAP = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER_SIZE));
+  /** The thread's array a file's start is handed over in, when it is reached by path. */
+  private static final ThreadLocal<byte[]> HEAP = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
 
   private final Path dir;
   /** The open folder, or -1: reached by path. */
@@ -96,11 +96,7 @@ public final class OpenFolder implements AutoCloseable {
     if (undecodable(name)) {
       return null;
     }
-    UnixCalls.ThreadBuffers b = UnixCalls.buffers();
-    if (!UnixCalls.lstat(fd, name, b)) {
-      return null;
-    }
-    return FileStat.ofMode(UnixCalls.mode(b), UnixCalls.size(b), UnixCalls.modifiedNanos(b));
+    return UnixCalls.lstat(fd, name, UnixCalls.buffers());
   }
 
   /**
@@ -119,39 +115,11 @@ public final class OpenFolder implements AutoCloseable {
       throw new NoSuchFileException(dir.resolve(name).toString());
     }
     UnixCalls.ThreadBuffers b = UnixCalls.buffers();
-    int file = UnixCalls.openFile(fd, name, b);
+    b.file = UnixCalls.openFile(fd, name, b);
     try {
-      int want = Math.min(max, BUFFER_SIZE);
-      boolean known = listedSize >= 0 && listedSize < want;
-      int limit = known ? (int) listedSize : want;
-      int got = 0;
-      while (got < limit) {
-        int r = UnixCalls.read(file, b, got, limit - got);
-        if (r <= 0) {
-          break;
-        }
-        got += r;
-      }
-      byte[] heap = b.heap;
-      b.direct.get(0, heap, 0, got);
-      if (known || got < limit || got >= max) {
-        return reader.read(heap, got);
-      }
-      // Larger than the buffer (a message to thousands of recipients): read on, up to max.
-      ByteArrayOutputStream more = new ByteArrayOutputStream(got * 2);
-      more.write(heap, 0, got);
-      while (more.size() < max) {
-        int r = UnixCalls.read(file, b, 0, Math.min(BUFFER_SIZE, max - more.size()));
-        if (r <= 0) {
-          break;
-        }
-        b.direct.get(0, heap, 0, r);
-        more.write(heap, 0, r);
-      }
-      byte[] all = more.toByteArray();
-      return reader.read(all, all.length);
+      return head(b, b.heap, max, listedSize, reader);
     } finally {
-      UnixCalls.close(file);
+      UnixCalls.close(b.file);
     }
   }
 
@@ -161,32 +129,43 @@ public final class OpenFolder implements AutoCloseable {
    */
   public static <T> T withHead(Path file, int max, long listedSize, HeadReader<T> reader) throws IOException {
     try (FileChannel ch = FileChannel.open(file, READ_NOFOLLOW)) {
-      return withHead(ch, max, listedSize, reader);
+      return head((into, off, len) -> ch.read(ByteBuffer.wrap(into, off, len)), HEAP.get(), max, listedSize, reader);
     }
   }
 
-  /** {@link #withHead(Path, int, long, HeadReader)} from a channel already open at its start. */
-  public static <T> T withHead(ReadableByteChannel ch, int max, long listedSize, HeadReader<T> reader) throws IOException {
-    ByteBuffer b = HEAP.get();
-    int want = Math.min(max, b.capacity());
+  /** Where a file's bytes come from: at most {@code len} into {@code into} at {@code off}; 0 or less at its end. */
+  interface Bytes {
+    int read(byte[] into, int off, int len) throws IOException;
+  }
+
+  /**
+   * Reads the start of a file into {@code buf} (the thread's) and hands it to {@code reader}:
+   * up to the listed size when known and smaller, else up to the buffer, then on up to
+   * {@code max} in a fresh array when the file is larger (a message to thousands of recipients).
+   */
+  private static <T> T head(Bytes in, byte[] buf, int max, long listedSize, HeadReader<T> reader) throws IOException {
+    int want = Math.min(max, buf.length);
     boolean known = listedSize >= 0 && listedSize < want;
-    b.clear().limit(known ? (int) listedSize : want);
-    while (b.hasRemaining() && ch.read(b) > 0) {
-      // keep reading until full or at the end
-    }
-    if (known || b.hasRemaining() || b.position() >= max) {
-      return reader.read(b.array(), b.position());
-    }
-    ByteArrayOutputStream more = new ByteArrayOutputStream(b.position() * 2);
-    more.write(b.array(), 0, b.position());
-    ByteBuffer chunk = ByteBuffer.allocate(BUFFER_SIZE);
-    while (more.size() < max) {
-      chunk.clear().limit(Math.min(chunk.capacity(), max - more.size()));
-      int n = ch.read(chunk);
-      if (n <= 0) {
+    int limit = known ? (int) listedSize : want;
+    int got = 0;
+    while (got < limit) {
+      int r = in.read(buf, got, limit - got);
+      if (r <= 0) {
         break;
       }
-      more.write(chunk.array(), 0, n);
+      got += r;
+    }
+    if (known || got < limit || got >= max) {
+      return reader.read(buf, got);
+    }
+    ByteArrayOutputStream more = new ByteArrayOutputStream(got * 2);
+    more.write(buf, 0, got);
+    while (more.size() < max) {
+      int r = in.read(buf, 0, Math.min(buf.length, max - more.size()));
+      if (r <= 0) {
+        break;
+      }
+      more.write(buf, 0, r);
     }
     byte[] all = more.toByteArray();
     return reader.read(all, all.length);

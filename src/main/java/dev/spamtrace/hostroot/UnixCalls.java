@@ -185,13 +185,15 @@ final class UnixCalls {
    * One thread's buffers, reused file after file: the stat result, the name in native memory,
    * the native read buffer and the array a file's start is handed over in.
    */
-  static final class ThreadBuffers {
+  static final class ThreadBuffers implements OpenFolder.Bytes {
     final Object attributes;
     final ByteBuffer direct;
     final long address;
     final ByteBuffer name;
     final long nameAddress;
     final byte[] heap;
+    /** The file being read on this thread (see {@link #read(byte[], int, int)}). */
+    int file = -1;
 
     private ThreadBuffers(int capacity) {
       try {
@@ -204,6 +206,14 @@ final class UnixCalls {
       } catch (Throwable t) {
         throw new IllegalStateException("native buffers", t);
       }
+    }
+
+    /** Reads from {@link #file} through the native buffer into {@code into}. */
+    @Override
+    public int read(byte[] into, int off, int len) throws IOException {
+      int n = UnixCalls.read(file, this, len);
+      direct.get(0, into, off, n);
+      return n;
     }
 
     /** Puts {@code s} and its NUL into {@link #name}; false when it is too long for it. */
@@ -245,45 +255,22 @@ final class UnixCalls {
     }
   }
 
-  /** lstat of {@code name} in the folder {@code dir} into {@code b.attributes}; false when there is no such file. */
-  static boolean lstat(int dir, String name, ThreadBuffers b) throws IOException {
+  /** lstat of {@code name} in the folder {@code dir}; null when there is no such file. */
+  static FileStat lstat(int dir, String name, ThreadBuffers b) throws IOException {
     try {
       if (b.putName(name)) {
         Calls.FSTATAT0.invokeExact(dir, b.nameAddress, AT_SYMLINK_NOFOLLOW, b.attributes);
       } else {
         Calls.FSTATAT.invokeExact(dir, name.getBytes(NAMES), AT_SYMLINK_NOFOLLOW, b.attributes);
       }
-      return true;
+      return FileStat.ofMode((int) Calls.MODE.invokeExact(b.attributes), (long) Calls.SIZE.invokeExact(b.attributes),
+          (long) Calls.MTIME_SEC.invokeExact(b.attributes) * 1_000_000_000L + (long) Calls.MTIME_NSEC.invokeExact(b.attributes));
     } catch (Throwable t) {
       int e = errno(t);
       if (e == ENOENT || e == ENOTDIR) {
-        return false;
+        return null;
       }
       throw failure(t, name);
-    }
-  }
-
-  static int mode(ThreadBuffers b) throws IOException {
-    try {
-      return (int) Calls.MODE.invokeExact(b.attributes);
-    } catch (Throwable t) {
-      throw failure(t, null);
-    }
-  }
-
-  static long size(ThreadBuffers b) throws IOException {
-    try {
-      return (long) Calls.SIZE.invokeExact(b.attributes);
-    } catch (Throwable t) {
-      throw failure(t, null);
-    }
-  }
-
-  static long modifiedNanos(ThreadBuffers b) throws IOException {
-    try {
-      return (long) Calls.MTIME_SEC.invokeExact(b.attributes) * 1_000_000_000L + (long) Calls.MTIME_NSEC.invokeExact(b.attributes);
-    } catch (Throwable t) {
-      throw failure(t, null);
     }
   }
 
@@ -301,10 +288,10 @@ final class UnixCalls {
     }
   }
 
-  /** Reads up to {@code len} bytes into the thread's native buffer at {@code offset}; 0 at the end. */
-  static int read(int fd, ThreadBuffers b, int offset, int len) throws IOException {
+  /** Reads up to {@code len} bytes (at most the buffer's capacity) into the start of the thread's native buffer; 0 at the end. */
+  static int read(int fd, ThreadBuffers b, int len) throws IOException {
     try {
-      return (int) Calls.READ.invokeExact(fd, b.address + offset, len);
+      return (int) Calls.READ.invokeExact(fd, b.address, Math.min(len, b.direct.capacity()));
     } catch (Throwable t) {
       throw failure(t, null);
     }
