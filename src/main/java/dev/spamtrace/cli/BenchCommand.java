@@ -54,15 +54,20 @@ public final class BenchCommand implements Runnable {
     } catch (IOException | RuntimeException e) {
       // no such setting (another kernel, a container without /sys): the heap's pages stay as they are
     }
-    for (String cp : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (cp.endsWith("spamtrace.jar")) {
-        Path jsa = Path.of(cp).toAbsolutePath().resolveSibling("spamtrace.jsa");
-        if (Files.isRegularFile(jsa)) {
-          o.add("-XX:SharedArchiveFile=" + jsa);
-        }
+    String jar = runningJar();
+    if (jar != null) {
+      Path jsa = Path.of(jar).toAbsolutePath().resolveSibling("spamtrace.jsa");
+      if (Files.isRegularFile(jsa)) {
+        o.add("-XX:SharedArchiveFile=" + jsa);
       }
     }
     return o;
+  }
+
+  /** The spamtrace jar this JVM runs from (its whole class path), or null (tests run from classes). */
+  private static String runningJar() {
+    String cp = System.getProperty("java.class.path");
+    return cp.endsWith("spamtrace.jar") && !cp.contains(java.io.File.pathSeparator) ? cp : null;
   }
 
   /**
@@ -73,12 +78,12 @@ public final class BenchCommand implements Runnable {
   public static List<String> spamtrace(List<String> jvmOptions, String... args) {
     List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
     argv.addAll(jvmOptions);
-    String cp = System.getProperty("java.class.path");
-    if (cp.endsWith("spamtrace.jar") && !cp.contains(java.io.File.pathSeparator)) {
-      argv.addAll(List.of("-jar", cp));
+    String jar = runningJar();
+    if (jar != null) {
+      argv.addAll(List.of("-jar", jar));
     } else {
-      argv.addAll(List.of("--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", cp,
-          Main.class.getName()));
+      argv.addAll(List.of("--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp",
+          System.getProperty("java.class.path"), Main.class.getName()));
     }
     argv.addAll(List.of(args));
     return argv;
